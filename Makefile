@@ -1,0 +1,51 @@
+# VetSync support portal. The two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv from PyPI when it is missing (a pyenv shim without uv behind it counts as missing).
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo "python3 -m uv")
+PY := $(UV) run --frozen python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV_ENV := DEBUG=true
+
+.PHONY: help deps run test test-fast lint format check-deploy bench security clean
+
+help:
+	@echo "make run     install everything, load the demo and serve http://$(HOST):$(PORT)/soporte/login"
+	@echo "make test    run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make lint    ruff, ruff format --check, makemigrations --check"
+
+deps:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+run: deps
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo "Portal: http://$(HOST):$(PORT)/soporte/login   Admin: http://$(HOST):$(PORT)/admin/ (manage.py createsuperuser)"
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: deps
+	$(UV) run --frozen pytest
+
+test-fast: deps
+	$(UV) run --frozen pytest -m "not e2e"
+
+lint: deps
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+format: deps
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+# The production settings must pass Django's deployment checklist without a warning.
+check-deploy: deps
+	DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG \
+	ALLOWED_HOSTS=soporte.vetsync.cl EMAIL_URL=smtp+tls://user:pass@smtp.vetsync.cl:587 \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var/*.sqlite3* var/static var/e2e-artifacts

@@ -1,0 +1,67 @@
+"""Login lockout on top of django-axes.
+
+Accounts are keyed on the normalized clinic RUT + user RUT, so that every way of writing a
+RUT counts against the same account, and made-up accounts are counted like real ones.
+A second, much higher limit per client address slows a password spray from one place
+without locking out a whole clinic behind one router.
+"""
+
+from django.conf import settings
+from django.db.models import Sum
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.ruts import InvalidRut, normalize_rut
+
+MAX_USERNAME_LENGTH = 200
+
+
+def _normalized_or_raw(value: str) -> str:
+    try:
+        return normalize_rut(value)
+    except InvalidRut:
+        return value.strip().upper()[:20]
+
+
+def axes_username(request, credentials) -> str | None:
+    """The key axes counts failures against."""
+    credentials = credentials or {}
+    clinic_rut = credentials.get("clinic_rut")
+    user_rut = credentials.get("user_rut")
+    if clinic_rut is not None and user_rut is not None:
+        return f"{_normalized_or_raw(str(clinic_rut))}:{_normalized_or_raw(str(user_rut))}"
+    if request is not None and request.POST.get("clinic_rut") is not None:
+        return (
+            f"{_normalized_or_raw(request.POST.get('clinic_rut', ''))}:"
+            f"{_normalized_or_raw(request.POST.get('user_rut', ''))}"
+        )
+    username = credentials.get("username")
+    if username is None and request is not None:
+        username = request.POST.get("username")
+    if username is None:
+        return None
+    return f"admin:{str(username)[:MAX_USERNAME_LENGTH]}"
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        {"cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
+
+
+def address_is_throttled(ip_address: str | None) -> bool:
+    """Has this address failed too many logins, for any accounts, in the cool-off window?"""
+    if not settings.AXES_ENABLED or not ip_address:
+        return False
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessAttempt.objects.filter(
+        ip_address=ip_address, attempt_time__gte=since
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    return (failures or 0) >= settings.LOGIN_IP_FAILURE_LIMIT

@@ -1,0 +1,54 @@
+"""Per-request checks of a logged-in user: session limits and the VetSync account state."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from accounts.selectors import vetsync_account_is_active
+from accounts.sessions import session_has_expired
+from vetsync_support.logging import log_event
+
+logger = logging.getLogger("vetsync.auth")
+
+
+class PortalSessionMiddleware:
+    """Sets ``request.clinic`` from the session only (never from the URL or a form).
+
+    Ends the session when it has passed its absolute or idle limit, and when the clinic
+    user or the clinic was deactivated in VetSync since the login.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.clinic = None
+        user = request.user
+        if user.is_authenticated:
+            if session_has_expired(request):
+                log_event(logger, "session.expired", user=user.username)
+                logout(request)
+                return self._back_to_login(request, _("Su sesión expiró. Ingrese nuevamente."))
+            if user.is_clinic_user:
+                if not vetsync_account_is_active(user=user):
+                    log_event(logger, "session.vetsync_inactive", user=user.username)
+                    logout(request)
+                    return self._back_to_login(
+                        request,
+                        _(
+                            "El usuario o la clínica está inactivo en VetSync. Debe pedir "
+                            "apoyo al administrador de la clínica."
+                        ),
+                    )
+                request.clinic = user.clinic
+        return self.get_response(request)
+
+    @staticmethod
+    def _back_to_login(request, message):
+        messages.warning(request, message)
+        if request.path.startswith("/admin/"):
+            return redirect("admin:login")
+        return redirect("accounts:login")

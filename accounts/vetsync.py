@@ -1,0 +1,48 @@
+"""Read-only models of the two VetSync tables the portal reads (see DESIGN.md, the contract).
+
+They are unmanaged: the portal never creates, migrates or writes them. The router sends them
+to the ``vetsync`` alias; table names come from settings.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class VetSyncClinic(models.Model):
+    vetsync_read_only = True
+
+    rut = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        managed = False
+        db_table = settings.VETSYNC_CLINIC_TABLE
+        verbose_name = "clínica VetSync"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.rut})"
+
+
+class VetSyncUser(models.Model):
+    vetsync_read_only = True
+
+    clinic = models.ForeignKey(
+        VetSyncClinic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="users"
+    )
+    rut = models.CharField(max_length=12)
+    full_name = models.CharField(max_length=200)
+    email = models.CharField(max_length=254, null=True, blank=True)  # noqa: DJ001 (the contract)
+    password = models.CharField(max_length=255)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        managed = False
+        db_table = settings.VETSYNC_USER_TABLE
+        verbose_name = "usuario VetSync"
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "rut"], name="vetsync_user_clinic_rut_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.rut})"

@@ -1,0 +1,69 @@
+"""Login and logout of clinic users at /soporte/login."""
+
+import logging
+
+from axes.helpers import get_client_ip_address
+from django.contrib.auth import login, logout
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import LoginForm
+from accounts.lockout import address_is_throttled, lockout_response
+from accounts.sessions import start_portal_session
+from vetsync_support.logging import log_event
+
+logger = logging.getLogger("vetsync.auth")
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    if request.user.is_authenticated and getattr(request.user, "is_clinic_user", False):
+        return redirect("portal-home")
+    if request.method == "POST":
+        ip_address = get_client_ip_address(request)
+        if address_is_throttled(ip_address):
+            log_event(logger, "login.throttled_address", ip=ip_address)
+            return lockout_response(request)
+        form = LoginForm(request, data=request.POST)
+        if form.is_valid():
+            user = form.get_user()
+            login(request, user, backend="accounts.backends.VetSyncBackend")
+            start_portal_session(request)
+            log_event(
+                logger,
+                "login.success",
+                clinic_rut=user.clinic.rut,
+                user_rut=user.rut,
+                ip=ip_address,
+            )
+            return redirect("portal-home")
+        log_event(
+            logger,
+            "login.failure",
+            clinic_rut=request.POST.get("clinic_rut", "")[:40],
+            user_rut=request.POST.get("user_rut", "")[:40],
+            ip=ip_address,
+            reason=",".join(
+                sorted(e.code or "invalid" for e in form.errors.as_data().get("__all__", []))
+            )
+            or "invalid_input",
+        )
+    else:
+        form = LoginForm(request)
+    response = render(request, "accounts/login.html", {"form": form})
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        log_event(logger, "logout", user=request.user.username)
+    logout(request)
+    return redirect(reverse("accounts:login"))

@@ -1,0 +1,43 @@
+"""The admin is for SmartAutomate agents (ordinary Django staff accounts) only."""
+
+import pytest
+from django.db import IntegrityError
+
+from accounts.models import User
+from tests.conftest import ALL_DATABASES
+from tests.factories import DEFAULT_PASSWORD, AgentFactory
+
+pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
+
+
+def test_an_agent_logs_into_the_admin(client):
+    AgentFactory(username="agente", is_superuser=True)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "agente", "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_clinic_user_never_enters_the_admin(client_a):
+    response = client_a.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert client_a.get("/admin/accounts/user/").status_code == 302
+
+
+def test_a_clinic_user_cannot_log_into_the_admin_with_its_vetsync_password(client, user_a):
+    client.post("/soporte/login", {"clinic_rut": "x"})  # nothing
+    for username in (user_a.rut, f"vetsync-{user_a.clinic_id}-{user_a.pk}"):
+        response = client.post(
+            "/admin/login/", {"username": username, "password": DEFAULT_PASSWORD}
+        )
+        assert response.status_code == 200
+        assert client.get("/admin/").status_code == 302
+
+
+def test_a_clinic_user_can_never_be_made_staff(client_a):
+    user = User.objects.get(clinic__isnull=False)
+    user.is_staff = True
+    with pytest.raises(IntegrityError):
+        user.save()

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from accounts.views_home import portal_home
+from vetsync_support.health import healthz
+
+admin.site.site_header = "VetSync · Mesa de ayuda SmartAutomate"
+admin.site.site_title = "Soporte VetSync"
+admin.site.index_title = "Tickets de soporte"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="portal-home", permanent=False)),
+    path("soporte/", include("accounts.urls")),
+    path("soporte/", portal_home, name="portal-home"),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler400 = "vetsync_support.error_views.bad_request"
+handler403 = "vetsync_support.error_views.permission_denied"
+handler404 = "vetsync_support.error_views.page_not_found"
+handler500 = "vetsync_support.error_views.server_error"
