@@ -13,7 +13,7 @@ import urllib.request
 def main() -> int:
     host = (os.environ.get("ALLOWED_HOSTS") or "localhost").split(",")[0].strip() or "localhost"
     port = os.environ.get("PORT", "8000")
-    request = urllib.request.Request(  # noqa: S310 (a fixed loopback URL)
+    request = urllib.request.Request(
         f"http://127.0.0.1:{port}/healthz",
         headers={"Host": host.lstrip("."), "X-Forwarded-Proto": "https"},
     )
