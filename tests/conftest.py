@@ -83,3 +83,29 @@ def client_b(login, user_b):
     from django.test import Client
 
     return login(user_b, the_client=Client())
+
+
+@pytest.fixture
+def portal_a(client_a, user_a):
+    """The local (mirrored) user of clinic A, after logging in."""
+    from accounts.models import User
+
+    return User.objects.select_related("clinic").get(
+        vetsync_id=user_a.pk, clinic__vetsync_id=user_a.clinic_id
+    )
+
+
+@pytest.fixture
+def portal_b(client_b, user_b):
+    from accounts.models import User
+
+    return User.objects.select_related("clinic").get(
+        vetsync_id=user_b.pk, clinic__vetsync_id=user_b.clinic_id
+    )
+
+
+@pytest.fixture
+def agent():
+    from tests.factories import AgentFactory
+
+    return AgentFactory(username="agente.soporte", first_name="Ana", last_name="Agente")

@@ -81,3 +81,51 @@ class AgentFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"agente{n}@smartautomate.cl")
     is_staff = True
     password = factory.LazyFunction(lambda: make_password(DEFAULT_PASSWORD))
+
+
+class ClinicUserFactory(factory.django.DjangoModelFactory):
+    """A clinic user as the login mirrors it (for tests that need no VetSync row)."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    clinic = factory.SubFactory(ClinicFactory)
+    vetsync_id = factory.Sequence(lambda n: 50_000 + n)
+    username = factory.LazyAttribute(lambda o: f"vetsync-{o.clinic.vetsync_id}-{o.vetsync_id}")
+    rut = factory.Sequence(lambda n: make_rut(13_000_000 + n))
+    full_name = factory.Faker("name", locale="es_CL")
+    email = factory.Sequence(lambda n: f"clinica{n}@example.cl")
+    password = "!"  # unusable, as for every mirrored user
+
+
+DETAIL = (
+    "Al emitir una factura comercial, el portal muestra un error en la confirmación del pago "
+    "y no actualiza el estado de la suscripción. Ocurrió el 29-04-2026 cerca de las 10:30."
+)
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    """A ticket as ticket_create leaves it (code from the day's sequence, a creation event)."""
+
+    class Meta:
+        model = "tickets.Ticket"
+        skip_postgeneration_save = True
+
+    clinic = factory.SubFactory(ClinicFactory)
+    requester = factory.SubFactory(ClinicUserFactory, clinic=factory.SelfAttribute("..clinic"))
+    area = "soporte"
+    state = "abierto"
+    detail = DETAIL
+    code = factory.LazyFunction(lambda: _next_code())
+
+    @factory.post_generation
+    def created_event(obj, create, extracted, **kwargs):
+        if create:
+            obj.events.create(actor=obj.requester, kind="created", to_state="abierto")
+
+
+def _next_code() -> str:
+    from tickets.codes import next_ticket_code
+
+    return next_ticket_code()

@@ -47,8 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "axes",
     "accounts",
+    "tickets",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are rendered by the project's template engine, so templates/ may hold widgets.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Databases -------------------------------------------------------------------------------
 # The portal's own database, and the read-only VetSync database (alias "vetsync"). When

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from accounts.views_home import portal_home
+from tickets.views import panel
 from vetsync_support.health import healthz
 
 admin.site.site_header = "VetSync · Mesa de ayuda SmartAutomate"
@@ -12,7 +12,8 @@ admin.site.index_title = "Tickets de soporte"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal-home", permanent=False)),
     path("soporte/", include("accounts.urls")),
-    path("soporte/", portal_home, name="portal-home"),
+    path("soporte/", panel, name="portal-home"),
+    path("soporte/tickets/", include("tickets.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -1,0 +1,82 @@
+"""Codes ST-YYYYMMDD-NNNNN: America/Santiago date, per-day sequence, never reused, race-free."""
+
+import datetime
+import threading
+from unittest import mock
+
+import pytest
+from django.db import connection, connections
+
+from tests.conftest import ALL_DATABASES
+from tests.factories import ClinicUserFactory, TicketFactory
+from tickets import services
+from tickets.codes import format_code, next_ticket_code
+from tickets.models import Ticket
+from tickets.states import Area
+
+pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
+
+
+def test_format():
+    assert format_code(datetime.date(2026, 3, 23), 1) == "ST-20260323-00001"
+
+
+def test_the_sequence_is_per_day():
+    day, other = datetime.date(2026, 3, 23), datetime.date(2026, 3, 24)
+    assert next_ticket_code(day=day) == "ST-20260323-00001"
+    assert next_ticket_code(day=day) == "ST-20260323-00002"
+    assert next_ticket_code(day=other) == "ST-20260324-00001"
+    assert next_ticket_code(day=day) == "ST-20260323-00003"
+
+
+def test_the_date_is_santiagos_not_utc():
+    # 02:30 UTC on 24 March is still 23 March in Santiago (UTC-3).
+    moment = datetime.datetime(2026, 3, 24, 2, 30, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        assert next_ticket_code().startswith("ST-20260323-")
+
+
+def test_a_deleted_tickets_code_is_never_reused():
+    ticket = TicketFactory()
+    services.ticket_delete(ticket=ticket, actor=ticket.requester)
+    newer = TicketFactory(clinic=ticket.clinic)
+    assert newer.code != ticket.code
+    assert int(newer.code[-5:]) == int(ticket.code[-5:]) + 1
+
+
+@pytest.mark.django_db(databases=ALL_DATABASES, transaction=True)
+def test_tickets_created_from_8_threads_get_400_distinct_gap_free_codes():
+    if connection.vendor != "postgresql":
+        pytest.skip("the concurrency test runs on PostgreSQL (the CI's second leg)")
+    requesters = [ClinicUserFactory() for _ in range(8)]
+    errors, codes = [], []
+    lock = threading.Lock()
+    barrier = threading.Barrier(8)
+
+    def create_many(requester):
+        try:
+            barrier.wait()
+            for _ in range(50):
+                ticket, _created = services.ticket_create(
+                    clinic=requester.clinic,
+                    requester=requester,
+                    area=Area.SOPORTE,
+                    detail="Creado en paralelo para probar que el código no se repite.",
+                )
+                with lock:
+                    codes.append(ticket.code)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=create_many, args=(r,)) for r in requesters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(codes) == len(set(codes)) == 400
+    numbers = sorted(int(code[-5:]) for code in codes)
+    assert numbers == list(range(1, 401))
+    assert Ticket.objects.count() == 400

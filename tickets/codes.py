@@ -1,0 +1,34 @@
+"""Ticket codes: ST-YYYYMMDD-NNNNN, the creation date in America/Santiago and a per-day number.
+
+The number comes from one atomic upsert on the day's row, inside the creating transaction:
+concurrent creations queue on that row, so codes are unique and, since a failed creation rolls
+its number back, gap-free; a deleted ticket keeps its code, so a code is never reused.
+"""
+
+import datetime
+
+from django.db import connection
+from django.utils import timezone
+
+from tickets.models import TicketDaySequence
+
+_TABLE = TicketDaySequence._meta.db_table
+
+_NEXT_NUMBER_SQL = f"""
+    INSERT INTO {_TABLE} (day, last_number) VALUES (%s, 1)
+    ON CONFLICT (day) DO UPDATE SET last_number = {_TABLE}.last_number + 1
+    RETURNING last_number
+"""  # noqa: S608 (the table name is the model's own, never input)
+
+
+def format_code(day: datetime.date, number: int) -> str:
+    return f"ST-{day:%Y%m%d}-{number:05d}"
+
+
+def next_ticket_code(*, day: datetime.date | None = None) -> str:
+    """Take the next code of ``day`` (today in America/Santiago). Call inside a transaction."""
+    day = day or timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_NUMBER_SQL, [connection.ops.adapt_datefield_value(day)])
+        (number,) = cursor.fetchone()
+    return format_code(day, number)

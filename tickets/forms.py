@@ -1,0 +1,145 @@
+"""Ticket forms: they validate what the clinic typed, and nothing else."""
+
+import re
+import unicodedata
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tickets.states import AREA_MEANINGS, Area, State
+
+DETAIL_MIN_LENGTH = 30
+DETAIL_MAX_LENGTH = 10_000
+ADDITION_MAX_LENGTH = 5_000
+SEARCH_MAX_LENGTH = 100
+
+# Guide §5, "Evite tickets demasiado generales": what to write instead of each phrase.
+TOO_GENERAL = {
+    "no funciona": _("Mejor escriba qué pantalla no funciona y qué acción estaba haciendo."),
+    "error en pago": _("Mejor escriba qué pago, fecha, monto y qué mensaje apareció."),
+    "no puedo entrar": _("Mejor escriba con qué usuario intenta entrar y qué mensaje aparece."),
+}
+TOO_SHORT = _(
+    "El detalle es demasiado general (mínimo %(min)d caracteres). Mejor escriba qué estaba "
+    "intentando hacer, en qué pantalla ocurrió, qué resultado esperaba, qué ocurrió realmente, "
+    "la fecha y hora aproximada y el nombre relacionado."
+)
+TOO_LONG = _(
+    "El detalle no puede superar los %(limit_value)s caracteres (tiene %(show_value)s). "
+    "Resuma el caso o divídalo en más de un ticket."
+)
+
+
+def _bare(text: str) -> str:
+    """Lower case, no accents, no punctuation: how we compare to the guide's phrases."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def too_general_advice(detail: str) -> str | None:
+    bare = _bare(detail)
+    for phrase, advice in TOO_GENERAL.items():
+        if bare == phrase:
+            return str(advice)
+    if len(detail.strip()) < DETAIL_MIN_LENGTH:
+        for phrase, advice in TOO_GENERAL.items():
+            if phrase in bare:
+                return str(advice)
+        return str(TOO_SHORT % {"min": DETAIL_MIN_LENGTH})
+    return None
+
+
+class AreaRadioSelect(forms.RadioSelect):
+    template_name = "tickets/widgets/area_radio.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["meanings"] = {key.value: meaning for key, meaning in AREA_MEANINGS.items()}
+        return context
+
+
+class TicketForm(forms.Form):
+    area = forms.ChoiceField(
+        label=_("Área"),
+        choices=Area.choices,
+        widget=AreaRadioSelect,
+        error_messages={
+            "required": _("Seleccione el área: Soporte o Comercial."),
+            "invalid_choice": _("Seleccione un área válida: Soporte o Comercial."),
+        },
+    )
+    detail = forms.CharField(
+        label=_("Detalle del problema o solicitud"),
+        max_length=DETAIL_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={
+            "required": _("Escriba el detalle del problema o solicitud."),
+            "max_length": TOO_LONG,
+        },
+    )
+    follows_up = forms.CharField(
+        required=False, max_length=40, widget=forms.HiddenInput, label=_("Ticket anterior")
+    )
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, follow_up_lookup=None, **kwargs):
+        # follow_up_lookup(code) -> the clinic's ticket or None (a scoped selector).
+        self.follow_up_lookup = follow_up_lookup
+        super().__init__(*args, **kwargs)
+
+    def clean_detail(self):
+        detail = self.cleaned_data["detail"]
+        advice = too_general_advice(detail)
+        if advice:
+            raise forms.ValidationError(advice, code="too_general")
+        return detail
+
+    def clean_follows_up(self):
+        code = self.cleaned_data["follows_up"].strip().upper()
+        if not code:
+            return None
+        ticket = self.follow_up_lookup(code) if self.follow_up_lookup else None
+        if ticket is None:
+            raise forms.ValidationError(
+                _("El ticket anterior no existe o no pertenece a su clínica."), code="follows_up"
+            )
+        return ticket
+
+
+class AddInformationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Información adicional"),
+        max_length=ADDITION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Escriba la información que quiere agregar."),
+            "max_length": _(
+                "La información no puede superar los %(limit_value)s caracteres "
+                "(tiene %(show_value)s)."
+            ),
+        },
+    )
+
+
+class HistoryFilterForm(forms.Form):
+    estado = forms.ChoiceField(
+        label=_("Estado"),
+        required=False,
+        choices=[("", _("Todos los estados")), *State.choices],
+        error_messages={"invalid_choice": _("Seleccione un estado válido.")},
+    )
+    area = forms.ChoiceField(
+        label=_("Área"),
+        required=False,
+        choices=[("", _("Todas las áreas")), *Area.choices],
+        error_messages={"invalid_choice": _("Seleccione un área válida.")},
+    )
+    q = forms.CharField(
+        label=_("Buscar por código o palabras del detalle"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": _("La búsqueda no puede superar los %(limit_value)s caracteres.")
+        },
+    )

@@ -1,0 +1,218 @@
+"""Tickets, the team's published responses, the clinic's added information, and the events
+that record every change. Only tickets/services.py writes them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tickets.states import Area, State
+
+CODE_PATTERN = r"ST-[0-9]{8}-[0-9]{5,}"
+
+
+class TicketDaySequence(models.Model):
+    """The last ticket number handed out on a day (America/Santiago): codes are never reused."""
+
+    day = models.DateField(primary_key=True)
+    last_number = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("secuencia diaria")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y%m%d}: {self.last_number}"
+
+
+class Ticket(models.Model):
+    code = models.CharField(_("código del ticket"), max_length=24, unique=True, editable=False)
+    clinic = models.ForeignKey(
+        "accounts.Clinic",
+        verbose_name=_("clínica"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("solicitante"),
+        on_delete=models.PROTECT,
+        related_name="tickets_requested",
+    )
+    area = models.CharField(_("área"), max_length=16, choices=Area.choices)
+    state = models.CharField(
+        _("estado"), max_length=40, choices=State.choices, default=State.ABIERTO
+    )
+    detail = models.TextField(_("detalle reportado"))
+    follows_up = models.ForeignKey(
+        "self",
+        verbose_name=_("ticket anterior"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("fecha de creación"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("última actualización"), auto_now=True)
+    latest_response = models.ForeignKey(
+        "tickets.TicketResponse",
+        verbose_name=_("última respuesta"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agente asignado"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets_assigned",
+        limit_choices_to={"is_staff": True, "clinic__isnull": True},
+    )
+    first_response_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resuelto"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("eliminado por la clínica"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eliminado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="tickets_ticket_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(area__in=Area.values), name="tickets_ticket_area_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["clinic", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="tickets_ticket_one_per_submission",
+            ),
+        ]
+        indexes = [
+            # The clinic's history and panel: visible tickets, newest first, by state.
+            models.Index(
+                fields=["clinic", "-created_at", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="ticket_clinic_visible_idx",
+            ),
+            models.Index(
+                fields=["clinic", "state", "-created_at", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="ticket_clinic_state_idx",
+            ),
+            models.Index(
+                fields=["clinic", "area", "-created_at", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="ticket_clinic_area_idx",
+            ),
+            # The agents' desk: newest first, by state.
+            models.Index(fields=["state", "-created_at"], name="ticket_state_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class TicketResponse(models.Model):
+    """An answer of the SmartAutomate/VetSync team, published to the clinic."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="responses")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("respuesta del equipo"))
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("respuesta del equipo")
+        verbose_name_plural = _("respuestas del equipo")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="response_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
+
+
+class TicketAddition(models.Model):
+    """Information the clinic added to its own ticket while it was not closed."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="additions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("información agregada"))
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("información agregada por la clínica")
+        verbose_name_plural = _("información agregada por la clínica")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
+
+
+class TicketEvent(models.Model):
+    """Every change of a ticket: who, when, from which state to which, and what."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Ticket creado")
+        STATE_CHANGED = "state_changed", _("Cambio de estado")
+        RESPONSE_PUBLISHED = "response_published", _("Respuesta del equipo publicada")
+        INFORMATION_ADDED = "information_added", _("Información agregada por la clínica")
+        ASSIGNED = "assigned", _("Asignado a un agente")
+        NOTE_ADDED = "note_added", _("Nota interna")
+        DELETED = "deleted", _("Eliminado por la clínica")
+
+    CLINIC_VISIBLE_KINDS = (
+        Kind.CREATED,
+        Kind.STATE_CHANGED,
+        Kind.RESPONSE_PUBLISHED,
+        Kind.INFORMATION_ADDED,
+    )
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("quién"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("qué"), max_length=24, choices=Kind.choices)
+    from_state = models.CharField(_("desde"), max_length=40, choices=State.choices, blank=True)
+    to_state = models.CharField(_("hacia"), max_length=40, choices=State.choices, blank=True)
+    description = models.CharField(_("descripción"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("cuándo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evento")
+        verbose_name_plural = _("eventos")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.created_at:%d-%m-%Y %H:%M}"

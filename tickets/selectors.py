@@ -1,0 +1,115 @@
+"""Every read of tickets by a clinic goes through here, scoped by ``clinic=``.
+
+A ticket of another clinic, a deleted one and one that does not exist are the same 404.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Clinic
+from tickets.models import CODE_PATTERN, Ticket, TicketEvent
+from tickets.states import State
+
+CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
+CODE_PREFIX_RE = re.compile(r"^ST-[0-9-]*$", re.IGNORECASE)
+MAX_SEARCH_WORDS = 8
+
+
+def _visible(clinic: Clinic) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(clinic=clinic, deleted_at__isnull=True)
+
+
+def ticket_get(*, clinic: Clinic, code: str) -> Ticket:
+    """The clinic's ticket with this code, for its detail page, or 404."""
+    if not CODE_RE.match(code or ""):
+        raise Http404
+    ticket = (
+        _visible(clinic)
+        .select_related("clinic", "requester", "follows_up")
+        .prefetch_related(
+            "responses__author",
+            "additions__author",
+            Prefetch(
+                "events",
+                queryset=TicketEvent.objects.filter(
+                    kind__in=TicketEvent.CLINIC_VISIBLE_KINDS
+                ).select_related("actor"),
+                to_attr="clinic_events",
+            ),
+            Prefetch(
+                "follow_ups",
+                queryset=Ticket.objects.filter(deleted_at__isnull=True).only(
+                    "id", "code", "state", "follows_up_id", "created_at"
+                ),
+                to_attr="visible_follow_ups",
+            ),
+        )
+        .filter(code=code)
+        .first()
+    )
+    if ticket is None:
+        raise Http404
+    if ticket.follows_up is not None and ticket.follows_up.deleted_at is not None:
+        ticket.follows_up = None
+    return ticket
+
+
+def ticket_get_for_change(*, clinic: Clinic, code: str) -> Ticket:
+    """The clinic's ticket with this code, without its relations, or 404."""
+    if not CODE_RE.match(code or ""):
+        raise Http404
+    ticket = _visible(clinic).filter(code=code).first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def ticket_totals(*, clinic: Clinic) -> dict[str, int]:
+    """The number of the clinic's tickets in each of the five states (one grouped query)."""
+    counts = dict(
+        _visible(clinic)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    return {state.value: counts.get(state.value, 0) for state in State}
+
+
+@dataclass(frozen=True)
+class HistoryFilters:
+    state: str = ""
+    area: str = ""
+    query: str = ""
+
+
+def ticket_history(*, clinic: Clinic, filters: HistoryFilters | None = None) -> QuerySet[Ticket]:
+    """The clinic's tickets, newest first, for the history (paginate it: never load it whole)."""
+    filters = filters or HistoryFilters()
+    tickets = _visible(clinic)
+    if filters.state:
+        tickets = tickets.filter(state=filters.state)
+    if filters.area:
+        tickets = tickets.filter(area=filters.area)
+    query = filters.query.strip()
+    if query:
+        if CODE_PREFIX_RE.match(query):
+            tickets = tickets.filter(code__startswith=query.upper())
+        else:
+            for word in query.split()[:MAX_SEARCH_WORDS]:
+                tickets = tickets.filter(Q(detail__icontains=word) | Q(code__icontains=word))
+    return tickets.select_related("requester", "latest_response").order_by("-created_at", "-id")
+
+
+def ticket_latest(*, clinic: Clinic, limit: int = 5) -> list[Ticket]:
+    return list(ticket_history(clinic=clinic)[:limit])
+
+
+def ticket_for_follow_up(*, clinic: Clinic, code: str) -> Ticket | None:
+    """The clinic's ticket that a new ticket follows up, or None."""
+    if not CODE_RE.match(code or ""):
+        return None
+    return _visible(clinic).filter(code=code).only("id", "code", "clinic_id").first()

@@ -1,0 +1,223 @@
+"""Every change of a ticket: atomic, row-locked, guarded by the transitions table, and
+leaving a TicketEvent. Views, the admin and commands all call these."""
+
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Clinic, User
+from tickets.codes import next_ticket_code
+from tickets.models import Ticket, TicketAddition, TicketEvent, TicketResponse
+from tickets.states import Area, State, allowed_moves, is_closed
+
+
+class TicketError(Exception):
+    """A change that the rules refuse; the message is for people (Spanish)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidTransition(TicketError):
+    pass
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def _event(ticket: Ticket, *, actor: User | None, kind: str, **fields) -> TicketEvent:
+    return TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, **fields)
+
+
+def ticket_create(
+    *,
+    clinic: Clinic,
+    requester: User,
+    area: str,
+    detail: str,
+    follows_up: Ticket | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> tuple[Ticket, bool]:
+    """Create a ticket; return it and whether it is new.
+
+    A form submitted twice (double click, reload) carries the same token and gets the
+    ticket the first submission created.
+    """
+    if requester.clinic_id != clinic.pk:
+        raise TicketError(_("El usuario no pertenece a la clínica."))
+    if area not in Area.values:
+        raise TicketError(_("Seleccione un área válida."))
+    if follows_up is not None and (follows_up.clinic_id != clinic.pk or follows_up.is_deleted):
+        raise TicketError(_("El ticket anterior no existe o no pertenece a su clínica."))
+    if submission_token is not None:
+        existing = Ticket.objects.filter(clinic=clinic, submission_token=submission_token).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            ticket = Ticket.objects.create(
+                code=next_ticket_code(),
+                clinic=clinic,
+                requester=requester,
+                area=area,
+                state=State.ABIERTO,
+                detail=detail,
+                follows_up=follows_up,
+                submission_token=submission_token,
+            )
+            description = (
+                _("Sigue al ticket %(code)s") % {"code": follows_up.code} if follows_up else ""
+            )
+            _event(
+                ticket,
+                actor=requester,
+                kind=TicketEvent.Kind.CREATED,
+                to_state=State.ABIERTO,
+                description=description,
+            )
+    except IntegrityError:
+        if submission_token is None:
+            raise
+        existing = Ticket.objects.filter(clinic=clinic, submission_token=submission_token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return ticket, True
+
+
+@transaction.atomic
+def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
+    """Move a ticket to another state, if the transitions table allows it."""
+    ticket = _locked(ticket)
+    if ticket.is_deleted:
+        raise InvalidTransition(_("El ticket fue eliminado por la clínica."))
+    from_state = State(ticket.state)
+    try:
+        target = State(to_state)
+    except ValueError:
+        raise InvalidTransition(_("Estado desconocido.")) from None
+    if target not in allowed_moves(from_state):
+        raise InvalidTransition(
+            _("No se puede pasar un ticket de «%(from)s» a «%(to)s».")
+            % {"from": from_state.label, "to": target.label}
+        )
+    ticket.state = target
+    fields = ["state", "updated_at"]
+    if is_closed(target) and ticket.resolved_at is None:
+        ticket.resolved_at = timezone.now()
+        fields.append("resolved_at")
+    ticket.save(update_fields=fields)
+    _event(
+        ticket,
+        actor=actor,
+        kind=TicketEvent.Kind.STATE_CHANGED,
+        from_state=from_state,
+        to_state=target,
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_respond(*, ticket: Ticket, author: User, text: str) -> TicketResponse:
+    """Publish a response of the team to the clinic."""
+    if author.clinic_id is not None:
+        raise TicketError(_("Solo el equipo puede publicar respuestas."))
+    text = text.strip()
+    if not text:
+        raise TicketError(_("La respuesta no puede estar vacía."))
+    ticket = _locked(ticket)
+    if ticket.is_deleted:
+        raise TicketError(_("El ticket fue eliminado por la clínica."))
+    response = TicketResponse.objects.create(ticket=ticket, author=author, text=text)
+    ticket.latest_response = response
+    fields = ["latest_response", "updated_at"]
+    if ticket.first_response_at is None:
+        ticket.first_response_at = response.created_at
+        fields.append("first_response_at")
+    ticket.save(update_fields=fields)
+    _event(
+        ticket,
+        actor=author,
+        kind=TicketEvent.Kind.RESPONSE_PUBLISHED,
+        from_state=ticket.state,
+        to_state=ticket.state,
+    )
+    return response
+
+
+@transaction.atomic
+def ticket_add_information(*, ticket: Ticket, author: User, text: str) -> TicketAddition:
+    """The clinic adds information to its own ticket while it is not closed."""
+    ticket = _locked(ticket)
+    if author.clinic_id != ticket.clinic_id:
+        raise TicketError(_("El ticket no pertenece a su clínica."))
+    if ticket.is_deleted or is_closed(ticket.state):
+        raise TicketError(
+            _(
+                "El ticket ya fue cerrado y no permite agregar información. Cree un ticket "
+                "nuevo indicando el código anterior."
+            )
+        )
+    addition = TicketAddition.objects.create(ticket=ticket, author=author, text=text)
+    ticket.save(update_fields=["updated_at"])
+    _event(
+        ticket,
+        actor=author,
+        kind=TicketEvent.Kind.INFORMATION_ADDED,
+        from_state=ticket.state,
+        to_state=ticket.state,
+    )
+    return addition
+
+
+@transaction.atomic
+def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
+    """The clinic deletes its ticket: only while it is open (guide §9). Agents still see it."""
+    ticket = _locked(ticket)
+    if actor.clinic_id != ticket.clinic_id:
+        raise TicketError(_("El ticket no pertenece a su clínica."))
+    if ticket.is_deleted:
+        raise TicketError(_("El ticket ya fue eliminado."))
+    if ticket.state != State.ABIERTO:
+        raise TicketError(
+            _(
+                "Solo se puede eliminar un ticket abierto. Si el equipo ya lo está revisando, "
+                "el historial se conserva."
+            )
+        )
+    ticket.deleted_at = timezone.now()
+    ticket.deleted_by = actor
+    ticket.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    _event(
+        ticket,
+        actor=actor,
+        kind=TicketEvent.Kind.DELETED,
+        from_state=ticket.state,
+        to_state=ticket.state,
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_assign(*, ticket: Ticket, agent: User | None, actor: User) -> Ticket:
+    """Assign a ticket to an agent (or to nobody)."""
+    if agent is not None and (agent.clinic_id is not None or not agent.is_staff):
+        raise TicketError(_("Solo se puede asignar a un agente del equipo."))
+    ticket = _locked(ticket)
+    if ticket.assigned_to_id == (agent.pk if agent else None):
+        return ticket
+    ticket.assigned_to = agent
+    ticket.save(update_fields=["assigned_to", "updated_at"])
+    _event(
+        ticket,
+        actor=actor,
+        kind=TicketEvent.Kind.ASSIGNED,
+        from_state=ticket.state,
+        to_state=ticket.state,
+        description=(agent.get_username() if agent else _("sin asignar"))[:300],
+    )
+    return ticket

@@ -1,0 +1,16 @@
+from django.urls import path, re_path
+
+from tickets import views
+from tickets.models import CODE_PATTERN
+
+app_name = "tickets"
+
+CODE = rf"(?P<code>{CODE_PATTERN})"
+
+urlpatterns = [
+    path("", views.history, name="history"),
+    path("nuevo", views.ticket_create, name="create"),
+    re_path(rf"^{CODE}$", views.ticket_detail, name="detail"),
+    re_path(rf"^{CODE}/eliminar$", views.ticket_delete, name="delete"),
+    re_path(rf"^{CODE}/informacion$", views.ticket_add_information, name="add-information"),
+]

@@ -1,0 +1,212 @@
+"""The clinic's help desk (guide §3-§9): thin views over tickets/selectors and services.
+
+``request.clinic`` comes from the session only; every ticket is reached through a selector
+that takes ``clinic=``, so another clinic's ticket is the same 404 as a missing one.
+"""
+
+import uuid
+from functools import partial
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from accounts.decorators import clinic_login_required
+from tickets import selectors, services
+from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
+from tickets.states import STATE_MEANINGS, State, is_closed
+
+HISTORY_PAGE_SIZE = 25
+PANEL_LATEST = 5
+
+
+def portal_view(methods):
+    """A clinic page: logged-in clinic user, allowed methods, never cached."""
+
+    def decorate(view):
+        return never_cache(clinic_login_required(require_http_methods(methods)(view)))
+
+    return decorate
+
+
+def _new_ticket_form(clinic, *, follows_up=None, data=None):
+    initial = {"submission_token": uuid.uuid4()}
+    if follows_up is not None:
+        initial["follows_up"] = follows_up.code
+    return TicketForm(
+        data=data,
+        initial=initial,
+        follow_up_lookup=partial(selectors.ticket_for_follow_up, clinic=clinic),
+    )
+
+
+def _totals_context(clinic):
+    totals = selectors.ticket_totals(clinic=clinic)
+    return [
+        {"state": state, "count": totals[state.value], "meaning": STATE_MEANINGS[state]}
+        for state in State
+    ]
+
+
+@portal_view(["GET"])
+def panel(request):
+    clinic = request.clinic
+    return render(
+        request,
+        "tickets/panel.html",
+        {
+            "totals": _totals_context(clinic),
+            "latest": selectors.ticket_latest(clinic=clinic, limit=PANEL_LATEST),
+            "form": _new_ticket_form(clinic),
+        },
+    )
+
+
+@portal_view(["GET", "POST"])
+def ticket_create(request):
+    clinic = request.clinic
+    follows_up = None
+    if request.method == "GET":
+        code = request.GET.get("sigue", "")
+        if code:
+            follows_up = selectors.ticket_for_follow_up(clinic=clinic, code=code.upper())
+            if follows_up is None:
+                messages.error(
+                    request, _("El ticket anterior no existe o no pertenece a su clínica.")
+                )
+        form = _new_ticket_form(clinic, follows_up=follows_up)
+        return render(request, "tickets/ticket_form.html", {"form": form, "follows_up": follows_up})
+
+    form = _new_ticket_form(clinic, data=request.POST)
+    if not form.is_valid():
+        follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
+        return render(
+            request,
+            "tickets/ticket_form.html",
+            {"form": form, "follows_up": follows_up},
+            status=400,
+        )
+    try:
+        ticket, created = services.ticket_create(
+            clinic=clinic,
+            requester=request.user,
+            area=form.cleaned_data["area"],
+            detail=form.cleaned_data["detail"],
+            follows_up=form.cleaned_data["follows_up"],
+            submission_token=form.cleaned_data["submission_token"],
+        )
+    except services.TicketError as error:
+        form.add_error(None, error.message)
+        return render(request, "tickets/ticket_form.html", {"form": form}, status=400)
+    if created:
+        messages.success(
+            request,
+            _("Ticket %(code)s creado. El equipo SmartAutomate/VetSync lo revisará.")
+            % {"code": ticket.code},
+        )
+    else:
+        messages.info(
+            request,
+            _("Este formulario ya fue enviado: el ticket %(code)s.") % {"code": ticket.code},
+        )
+    return redirect("tickets:detail", code=ticket.code)
+
+
+@portal_view(["GET"])
+def history(request):
+    clinic = request.clinic
+    filter_form = HistoryFilterForm(request.GET or None)
+    filters = selectors.HistoryFilters()
+    if filter_form.is_bound and filter_form.is_valid():
+        filters = selectors.HistoryFilters(
+            state=filter_form.cleaned_data["estado"],
+            area=filter_form.cleaned_data["area"],
+            query=filter_form.cleaned_data["q"],
+        )
+    paginator = Paginator(
+        selectors.ticket_history(clinic=clinic, filters=filters), HISTORY_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "tickets/history.html",
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "filtered": any((filters.state, filters.area, filters.query)),
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@portal_view(["GET"])
+def ticket_detail(request, code):
+    ticket = selectors.ticket_get(clinic=request.clinic, code=code)
+    return render(
+        request,
+        "tickets/ticket_detail.html",
+        {
+            "ticket": ticket,
+            "state_meaning": STATE_MEANINGS[State(ticket.state)],
+            "is_closed": is_closed(ticket.state),
+            "can_delete": ticket.state == State.ABIERTO,
+            "information_form": AddInformationForm(),
+        },
+    )
+
+
+@portal_view(["GET", "POST"])
+def ticket_delete(request, code):
+    ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
+    if ticket.state != State.ABIERTO:
+        messages.error(
+            request,
+            _(
+                "Solo se puede eliminar un ticket abierto. Si el equipo ya lo está revisando, "
+                "el historial se conserva."
+            ),
+        )
+        return redirect("tickets:detail", code=ticket.code)
+    if request.method == "GET":
+        return render(request, "tickets/ticket_confirm_delete.html", {"ticket": ticket})
+    try:
+        services.ticket_delete(ticket=ticket, actor=request.user)
+    except services.TicketError as error:
+        messages.error(request, error.message)
+        return redirect("tickets:detail", code=ticket.code)
+    messages.success(request, _("El ticket %(code)s fue eliminado.") % {"code": ticket.code})
+    return redirect("tickets:history")
+
+
+@portal_view(["POST"])
+def ticket_add_information(request, code):
+    ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
+    form = AddInformationForm(request.POST)
+    if not form.is_valid():
+        detail = selectors.ticket_get(clinic=request.clinic, code=code)
+        return render(
+            request,
+            "tickets/ticket_detail.html",
+            {
+                "ticket": detail,
+                "state_meaning": STATE_MEANINGS[State(detail.state)],
+                "is_closed": is_closed(detail.state),
+                "can_delete": detail.state == State.ABIERTO,
+                "information_form": form,
+            },
+            status=400,
+        )
+    try:
+        services.ticket_add_information(
+            ticket=ticket, author=request.user, text=form.cleaned_data["text"]
+        )
+    except services.TicketError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("La información fue agregada al ticket."))
+    return redirect("tickets:detail", code=ticket.code)
