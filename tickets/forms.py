@@ -99,7 +99,7 @@ class TicketForm(forms.Form):
         code = self.cleaned_data["follows_up"].strip().upper()
         if not code:
             return None
-        ticket = self.follow_up_lookup(code) if self.follow_up_lookup else None
+        ticket = self.follow_up_lookup(code=code) if self.follow_up_lookup else None
         if ticket is None:
             raise forms.ValidationError(
                 _("El ticket anterior no existe o no pertenece a su clínica."), code="follows_up"

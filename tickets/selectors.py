@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Clinic
-from tickets.models import CODE_PATTERN, Ticket, TicketEvent
+from tickets.models import CODE_PATTERN, Ticket, TicketAddition, TicketEvent
 from tickets.states import State
 
 CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
@@ -30,8 +30,8 @@ def ticket_get(*, clinic: Clinic, code: str) -> Ticket:
         _visible(clinic)
         .select_related("clinic", "requester", "follows_up")
         .prefetch_related(
-            "responses__author",
-            "additions__author",
+            "responses",
+            Prefetch("additions", queryset=TicketAddition.objects.select_related("author")),
             Prefetch(
                 "events",
                 queryset=TicketEvent.objects.filter(

@@ -83,12 +83,13 @@ def test_a_clinic_deactivated_in_vetsync_logs_its_users_out(client_a, clinic_a, 
 
 
 def test_the_vetsync_check_is_one_query(client_a, django_assert_num_queries):
-    # The portal's database: the session, then the user with its clinic.
+    # The portal: the session, then the user with its clinic (the form page reads nothing
+    # else); VetSync: the one check.
     with (
         django_assert_num_queries(2),
         django_assert_num_queries(1, connection=connections["vetsync"]) as vetsync,
     ):
-        client_a.get("/soporte/")
+        client_a.get("/soporte/tickets/nuevo")
     assert "is_active" in vetsync.captured_queries[0]["sql"]
 
 

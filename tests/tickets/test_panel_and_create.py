@@ -1,0 +1,229 @@
+"""Guide §3-§5: the panel (mesa de ayuda) and creating a ticket."""
+
+import re
+
+import pytest
+
+from tests.conftest import ALL_DATABASES
+from tests.factories import TicketFactory
+from tickets.models import Ticket
+from tickets.states import State
+
+pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
+
+GUIDE_STATES = [
+    "Abierto",
+    "En proceso",
+    "Cerrado / resuelto",
+    "Cerrado / con problema",
+    "Cerrado / responsabilidad cliente",
+]
+GOOD_DETAIL = (
+    "Estaba emitiendo una factura comercial en el módulo pagos. Esperaba que quedara pagado, "
+    "pero el pago se confirmó y la cuenta sigue pendiente. 29-04-2026 cerca de las 10:30."
+)
+
+
+def test_the_panel_shows_the_guides_elements(client_a):
+    html = client_a.get("/soporte/").content.decode()
+    for words in (
+        "Clínica Veterinaria Mevetlab",
+        "Fernando Pérez",
+        "76.123.456-0",
+        "Crear ticket",
+        "Ver historial",
+        "Totales",
+        "Historial de tickets",
+        "Enviar ticket",
+        "Soporte",
+        "Comercial",
+    ):
+        assert words in html, words
+    for label in GUIDE_STATES:
+        assert label in html
+    for state in State:
+        assert f'href="/soporte/tickets/?estado={state.value}"' in html
+
+
+def _totals(html):
+    found = re.findall(
+        r'class="total total--(\w+)"[^>]*>\s*<span class="total__count">(\d+)</span>', html
+    )
+    return {state: int(count) for state, count in found}
+
+
+def test_totals_count_only_the_clinics_visible_tickets(client_a, portal_a, portal_b):
+    TicketFactory.create_batch(2, clinic=portal_a.clinic, requester=portal_a)
+    TicketFactory(clinic=portal_a.clinic, requester=portal_a, state=State.EN_PROCESO)
+    TicketFactory(clinic=portal_a.clinic, requester=portal_a, deleted_at="2026-01-01T00:00Z")
+    TicketFactory.create_batch(5, clinic=portal_b.clinic, requester=portal_b)
+    totals = _totals(client_a.get("/soporte/").content.decode())
+    assert totals == {
+        "abierto": 2,
+        "en_proceso": 1,
+        "cerrado_resuelto": 0,
+        "cerrado_con_problema": 0,
+        "cerrado_responsabilidad_cliente": 0,
+    }
+
+
+def test_crear_ticket_goes_to_the_form(client_a):
+    html = client_a.get("/soporte/tickets/nuevo").content.decode()
+    assert "Enviar ticket" in html
+    assert "errores, dudas de operación, pantallas que no responden" in html
+    assert "pagos, facturas, renovaciones, montos, suscripción" in html
+    assert "Qué estaba intentando hacer" in html
+    assert "Ejemplo de buen ticket" in html
+
+
+def _form(client, path="/soporte/tickets/nuevo"):
+    html = client.get(path).content.decode()
+    token = re.search(r'name="submission_token" value="([^"]+)"', html).group(1)
+    follows = re.search(r'name="follows_up"(?: value="([^"]*)")?', html).group(1) or ""
+    return {"submission_token": token, "follows_up": follows}
+
+
+def test_creating_a_ticket_confirms_with_the_code_then_shows_the_detail(client_a, portal_a):
+    data = {**_form(client_a), "area": "comercial", "detail": GOOD_DETAIL}
+    response = client_a.post("/soporte/tickets/nuevo", data, follow=True)
+    ticket = Ticket.objects.get()
+    assert response.redirect_chain[-1][0] == f"/soporte/tickets/{ticket.code}"
+    html = response.content.decode()
+    assert f"Ticket {ticket.code} creado" in html
+    assert "Respuesta del equipo" in html
+    assert ticket.clinic == portal_a.clinic
+    assert ticket.requester == portal_a
+    assert ticket.area == "comercial"
+    assert ticket.state == State.ABIERTO
+    assert ticket.detail == GOOD_DETAIL
+
+
+def test_a_double_click_or_a_resubmitted_form_creates_one_ticket(client_a):
+    data = {**_form(client_a), "area": "soporte", "detail": GOOD_DETAIL}
+    first = client_a.post("/soporte/tickets/nuevo", data)
+    second = client_a.post("/soporte/tickets/nuevo", data)
+    assert Ticket.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_two_separate_forms_create_two_tickets(client_a):
+    for _ in range(2):
+        data = {**_form(client_a), "area": "soporte", "detail": GOOD_DETAIL}
+        client_a.post("/soporte/tickets/nuevo", data)
+    assert Ticket.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("detail", "advice"),
+    [
+        ("No funciona", "qué pantalla no funciona y qué acción estaba haciendo"),
+        ("no funciona!!", "qué pantalla no funciona y qué acción estaba haciendo"),
+        ("Error en pago", "qué pago, fecha, monto y qué mensaje apareció"),
+        ("NO PUEDO ENTRAR", "con qué usuario intenta entrar y qué mensaje aparece"),
+        ("Ayuda por favor", "Mejor escriba qué estaba intentando hacer, en qué pantalla"),
+        ("   ", "Escriba el detalle del problema o solicitud."),
+    ],
+)
+def test_a_too_general_detail_gets_the_guides_advice(client_a, detail, advice):
+    data = {**_form(client_a), "area": "soporte", "detail": detail}
+    response = client_a.post("/soporte/tickets/nuevo", data)
+    assert response.status_code == 400
+    assert advice in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
+def test_the_text_typed_is_kept_after_an_error(client_a):
+    data = {**_form(client_a), "area": "", "detail": GOOD_DETAIL}
+    response = client_a.post("/soporte/tickets/nuevo", data)
+    html = response.content.decode()
+    assert "Seleccione el área: Soporte o Comercial." in html
+    assert "Estaba emitiendo una factura comercial" in html
+
+
+def test_over_10000_characters_is_refused_with_a_clear_message(client_a):
+    data = {**_form(client_a), "area": "soporte", "detail": "a" * 10_001}
+    response = client_a.post("/soporte/tickets/nuevo", data)
+    assert response.status_code == 400
+    assert "no puede superar los 10000 caracteres (tiene 10001)" in response.content.decode()
+    data["detail"] = GOOD_DETAIL + "a" * (10_000 - len(GOOD_DETAIL))
+    assert client_a.post("/soporte/tickets/nuevo", data).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("area", "ventas"),
+        ("area", "<script>"),
+        ("detail", GOOD_DETAIL + "\x00"),
+        ("submission_token", "no-es-uuid"),
+        ("follows_up", "ST-20990101-00001"),
+        ("follows_up", "'; DROP TABLE tickets_ticket; --"),
+    ],
+)
+def test_tampered_fields_are_form_errors(client_a, field, value):
+    data = {**_form(client_a), "area": "soporte", "detail": GOOD_DETAIL, field: value}
+    response = client_a.post("/soporte/tickets/nuevo", data)
+    assert response.status_code == 400
+    assert not Ticket.objects.exists()
+
+
+def test_extra_post_fields_are_ignored(client_a, portal_a, portal_b):
+    data = {
+        **_form(client_a),
+        "area": "soporte",
+        "detail": GOOD_DETAIL,
+        "clinic": portal_b.clinic.pk,
+        "clinic_id": portal_b.clinic.pk,
+        "requester": portal_b.pk,
+        "state": State.CERRADO_RESUELTO,
+        "response": "respuesta falsa",
+        "code": "ST-20000101-00001",
+    }
+    client_a.post("/soporte/tickets/nuevo", data)
+    ticket = Ticket.objects.get()
+    assert ticket.clinic == portal_a.clinic
+    assert ticket.requester == portal_a
+    assert ticket.state == State.ABIERTO
+    assert not ticket.responses.exists()
+    assert ticket.code != "ST-20000101-00001"
+
+
+def test_a_follow_up_from_a_detail_opens_the_form_with_the_earlier_code(client_a, portal_a):
+    earlier = TicketFactory(clinic=portal_a.clinic, requester=portal_a, state="cerrado_resuelto")
+    detail_html = client_a.get(f"/soporte/tickets/{earlier.code}").content.decode()
+    assert f'href="/soporte/tickets/nuevo?sigue={earlier.code}"' in detail_html
+    assert "Crear ticket nuevo" in detail_html
+    path = f"/soporte/tickets/nuevo?sigue={earlier.code}"
+    html = client_a.get(path).content.decode()
+    assert f"sigue al ticket {earlier.code}" in html
+    data = {**_form(client_a, path), "area": "soporte", "detail": GOOD_DETAIL}
+    assert data["follows_up"] == earlier.code
+    client_a.post("/soporte/tickets/nuevo", data)
+    newer = Ticket.objects.exclude(pk=earlier.pk).get()
+    assert newer.follows_up == earlier
+
+
+def test_a_follow_up_of_another_clinics_ticket_is_refused(client_a, portal_b):
+    foreign = TicketFactory(clinic=portal_b.clinic, requester=portal_b)
+    html = client_a.get(f"/soporte/tickets/nuevo?sigue={foreign.code}").content.decode()
+    assert foreign.code not in html.split("El ticket anterior no existe")[0].split("<main")[1]
+    data = {**_form(client_a), "area": "soporte", "detail": GOOD_DETAIL, "follows_up": foreign.code}
+    response = client_a.post("/soporte/tickets/nuevo", data)
+    assert response.status_code == 400
+    assert "no existe o no pertenece a su clínica" in response.content.decode()
+    assert Ticket.objects.count() == 1
+
+
+def test_get_never_creates_a_ticket(client_a):
+    client_a.get("/soporte/tickets/nuevo?area=soporte&detail=" + "x" * 40)
+    assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize("tickets", [1, 30])
+def test_the_panel_runs_a_fixed_number_of_queries(
+    client_a, portal_a, django_assert_max_num_queries, tickets
+):
+    TicketFactory.create_batch(tickets, clinic=portal_a.clinic, requester=portal_a)
+    # session, user+clinic, totals, latest tickets (+ savepoints of the test client)
+    with django_assert_max_num_queries(6):
+        client_a.get("/soporte/")
