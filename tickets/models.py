@@ -174,6 +174,28 @@ class TicketAddition(models.Model):
         return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
 
 
+class TicketNote(models.Model):
+    """An internal note of the team: the clinic never sees it, and it never notifies."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("nota interna"))
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nota interna")
+        verbose_name_plural = _("notas internas")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
+
+
 class TicketEvent(models.Model):
     """Every change of a ticket: who, when, from which state to which, and what."""
 

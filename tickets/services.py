@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Clinic, User
 from tickets.codes import next_ticket_code
-from tickets.models import Ticket, TicketAddition, TicketEvent, TicketResponse
+from tickets.models import Ticket, TicketAddition, TicketEvent, TicketNote, TicketResponse
 from tickets.states import Area, State, allowed_moves, is_closed
 
 
@@ -221,3 +221,23 @@ def ticket_assign(*, ticket: Ticket, agent: User | None, actor: User) -> Ticket:
         description=(agent.get_username() if agent else _("sin asignar"))[:300],
     )
     return ticket
+
+
+@transaction.atomic
+def ticket_note_add(*, ticket: Ticket, author: User, text: str) -> TicketNote:
+    """An internal note of the team: never shown to the clinic, never notified."""
+    if author.clinic_id is not None:
+        raise TicketError(_("Solo el equipo puede escribir notas internas."))
+    text = text.strip()
+    if not text:
+        raise TicketError(_("La nota no puede estar vacía."))
+    ticket = _locked(ticket)
+    note = TicketNote.objects.create(ticket=ticket, author=author, text=text)
+    _event(
+        ticket,
+        actor=author,
+        kind=TicketEvent.Kind.NOTE_ADDED,
+        from_state=ticket.state,
+        to_state=ticket.state,
+    )
+    return note

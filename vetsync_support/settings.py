@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "django_tasks_db",
     "accounts",
     "tickets",
 ]
@@ -263,6 +264,16 @@ MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_op
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Soporte VetSync <soporte@vetsync.cl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SUPPORT_TEAM_EMAIL = env.str("SUPPORT_TEAM_EMAIL", default="equipo-soporte@vetsync.cl")
+
+# --- Background tasks (notifications) ----------------------------------------------------------
+# Django's tasks framework with the ORM backend: `manage.py db_worker` runs them.
+
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # --- Logging -----------------------------------------------------------------------------------
 
