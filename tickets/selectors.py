@@ -5,9 +5,11 @@ A ticket of another clinic, a deleted one and one that does not exist are the sa
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Clinic
 from tickets.models import CODE_PATTERN, Ticket, TicketAddition, TicketEvent
@@ -113,3 +115,33 @@ def ticket_for_follow_up(*, clinic: Clinic, code: str) -> Ticket | None:
     if not CODE_RE.match(code or ""):
         return None
     return _visible(clinic).filter(code=code).only("id", "code", "clinic_id").first()
+
+
+UNANSWERED_AFTER = timedelta(hours=24)
+
+
+def agent_dashboard() -> dict:
+    """For the agents' index page, over all clinics: tickets in each state (one grouped query)
+    and the open ones with no response for more than 24 hours."""
+    counts = dict(
+        Ticket.objects.filter(deleted_at__isnull=True)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    unanswered = unanswered_tickets().count()
+    return {
+        "totals": [{"state": state, "count": counts.get(state.value, 0)} for state in State],
+        "unanswered": unanswered,
+    }
+
+
+def unanswered_tickets() -> QuerySet[Ticket]:
+    """Open tickets with no response of the team for more than 24 hours."""
+    return Ticket.objects.filter(
+        deleted_at__isnull=True,
+        state=State.ABIERTO,
+        latest_response__isnull=True,
+        created_at__lt=timezone.now() - UNANSWERED_AFTER,
+    )

@@ -40,7 +40,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "vetsync_support.admin_site.VetSyncAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -264,6 +264,8 @@ MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_op
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Soporte VetSync <soporte@vetsync.cl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SUPPORT_TEAM_EMAIL = env.str("SUPPORT_TEAM_EMAIL", default="equipo-soporte@vetsync.cl")
+# The portal's public address, for the absolute links in e-mails (no trailing slash needed).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Background tasks (notifications) ----------------------------------------------------------
 # Django's tasks framework with the ORM backend: `manage.py db_worker` runs them.

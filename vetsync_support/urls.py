@@ -5,10 +5,6 @@ from django.views.generic import RedirectView
 from tickets.views import panel
 from vetsync_support.health import healthz
 
-admin.site.site_header = "VetSync · Mesa de ayuda SmartAutomate"
-admin.site.site_title = "Soporte VetSync"
-admin.site.index_title = "Tickets de soporte"
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal-home", permanent=False)),
     path("soporte/", include("accounts.urls")),

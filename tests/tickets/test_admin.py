@@ -1,0 +1,268 @@
+"""The agents' desk in the admin, used by an agent of the "Agentes" group."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from tests.conftest import ALL_DATABASES
+from tests.factories import AgentFactory, ClinicFactory, ClinicUserFactory, TicketFactory
+from tickets import services
+from tickets.models import Ticket, TicketNote, TicketResponse
+from tickets.states import State
+
+pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
+
+
+@pytest.fixture
+def desk_agent():
+    agent = AgentFactory(username="ana.agente")
+    agent.groups.add(Group.objects.get(name="Agentes"))
+    return agent
+
+
+@pytest.fixture
+def desk(desk_agent):
+    client = Client()
+    client.force_login(desk_agent)
+    return client
+
+
+def change_url(ticket):
+    return f"/admin/tickets/ticket/{ticket.pk}/change/"
+
+
+def change_form(desk, ticket, **overrides):
+    """The change page's POST data as the agent's browser would send it."""
+    html = desk.get(change_url(ticket)).content.decode()
+    state = re.search(r'<option value="(\w+)" selected>', html).group(1)
+    data = {
+        "state": state,
+        "assigned_to": "",
+        "responses-TOTAL_FORMS": "1",
+        "responses-INITIAL_FORMS": "0",
+        "responses-MIN_NUM_FORMS": "0",
+        "responses-MAX_NUM_FORMS": "1000",
+        "responses-0-text": "",
+        "notes-TOTAL_FORMS": "1",
+        "notes-INITIAL_FORMS": "0",
+        "notes-MIN_NUM_FORMS": "0",
+        "notes-MAX_NUM_FORMS": "1000",
+        "notes-0-text": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_agents_group_has_only_what_agents_need():
+    group = Group.objects.get(name="Agentes")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"view_ticket", "change_ticket", "add_ticketresponse", "add_ticketnote"} <= codenames
+    assert "delete_ticket" not in codenames
+    assert "add_ticket" not in codenames
+    assert not {c for c in codenames if c.endswith("_user") or c.endswith("_group")}
+    assert not {c for c in codenames if "vetsync" in c}
+
+
+def test_an_agent_answers_a_ticket_and_the_clinic_sees_it(desk, desk_agent, client_a, portal_a):
+    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    data = change_form(
+        desk, ticket, state=State.EN_PROCESO, **{"responses-0-text": "Estamos revisando."}
+    )
+    response = desk.post(change_url(ticket), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    ticket.refresh_from_db()
+    assert ticket.state == State.EN_PROCESO
+    assert ticket.latest_response.text == "Estamos revisando."
+    assert ticket.latest_response.author == desk_agent
+    kinds = list(ticket.events.values_list("kind", flat=True))
+    assert kinds == ["created", "state_changed", "response_published"]
+    html = client_a.get(f"/soporte/tickets/{ticket.code}").content.decode()
+    assert "Estamos revisando." in html
+    assert "En proceso" in html
+
+
+def test_an_internal_note_is_never_shown_to_the_clinic(desk, client_a, portal_a):
+    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    data = change_form(desk, ticket, **{"notes-0-text": "Cliente moroso, revisar con finanzas"})
+    assert desk.post(change_url(ticket), data).status_code == 302
+    assert TicketNote.objects.get().text == "Cliente moroso, revisar con finanzas"
+    assert not TicketResponse.objects.exists()
+    html = client_a.get(f"/soporte/tickets/{ticket.code}").content.decode()
+    assert "moroso" not in html
+    assert "Nota interna" not in html
+
+
+def test_the_state_field_offers_only_the_allowed_moves(desk):
+    ticket = TicketFactory(state=State.EN_PROCESO)
+    html = desk.get(change_url(ticket)).content.decode()
+    select = re.search(r'<select name="state".*?</select>', html, re.S).group(0)
+    offered = re.findall(r'<option value="(\w+)"', select)
+    assert offered == [
+        "en_proceso",
+        "cerrado_resuelto",
+        "cerrado_con_problema",
+        "cerrado_responsabilidad_cliente",
+    ]
+
+
+def test_a_refused_move_is_an_error_and_changes_nothing(desk):
+    ticket = TicketFactory(state=State.EN_PROCESO)
+    data = change_form(
+        desk, ticket, state=State.ABIERTO, **{"responses-0-text": "no debería quedar"}
+    )
+    response = desk.post(change_url(ticket), data)
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.state == State.EN_PROCESO
+    assert not ticket.responses.exists()
+
+
+def test_a_move_refused_by_the_service_rolls_everything_back(desk, monkeypatch):
+    ticket = TicketFactory()
+    data = change_form(desk, ticket, state=State.EN_PROCESO, **{"responses-0-text": "Respuesta"})
+    # Between the page and the save, the clinic deleted the ticket.
+    services.ticket_delete(ticket=ticket, actor=ticket.requester)
+    response = desk.post(change_url(ticket), data, follow=True)
+    assert "No se guardó ningún cambio" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.state == State.ABIERTO
+    assert not ticket.responses.exists()
+
+
+def test_the_clinics_words_are_read_only(desk):
+    ticket = TicketFactory(detail="Texto original de la clínica, con <b>html</b>.")
+    data = change_form(desk, ticket, detail="Texto cambiado por el agente", area="comercial")
+    desk.post(change_url(ticket), data)
+    ticket.refresh_from_db()
+    assert ticket.detail == "Texto original de la clínica, con <b>html</b>."
+    assert ticket.area == "soporte"
+    html = desk.get(change_url(ticket)).content.decode()
+    assert "con &lt;b&gt;html&lt;/b&gt;." in html
+
+
+def test_assignment_to_an_agent(desk, desk_agent):
+    ticket = TicketFactory()
+    data = change_form(desk, ticket, assigned_to=str(desk_agent.pk))
+    assert desk.post(change_url(ticket), data).status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.assigned_to == desk_agent
+    assert ticket.events.filter(kind="assigned").exists()
+
+
+def test_a_clinic_user_cannot_be_assigned(desk):
+    ticket = TicketFactory()
+    data = change_form(desk, ticket, assigned_to=str(ticket.requester.pk))
+    response = desk.post(change_url(ticket), data)
+    assert response.status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.assigned_to is None
+
+
+def test_bulk_move_to_in_process_reports_moved_and_refused(desk):
+    movable = [TicketFactory(), TicketFactory(state=State.CERRADO_RESUELTO)]  # reopened
+    closed = TicketFactory(state=State.EN_PROCESO)  # already there: refused
+    response = desk.post(
+        "/admin/tickets/ticket/",
+        {
+            "action": "move_to_in_process",
+            "_selected_action": [t.pk for t in [*movable, closed]],
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "2 tickets pasaron a En proceso." in html
+    assert "Rechazados:" in html and closed.code in html
+    assert set(Ticket.objects.values_list("state", flat=True)) == {State.EN_PROCESO}
+    assert Ticket.objects.get(pk=closed.pk).events.filter(kind="state_changed").count() == 0
+
+
+def test_bulk_assign_to_me(desk, desk_agent):
+    tickets = TicketFactory.create_batch(3)
+    response = desk.post(
+        "/admin/tickets/ticket/",
+        {"action": "assign_to_me", "_selected_action": [t.pk for t in tickets]},
+        follow=True,
+    )
+    assert "3 tickets quedaron asignados a usted." in response.content.decode()
+    assert Ticket.objects.filter(assigned_to=desk_agent).count() == 3
+
+
+def test_agents_cannot_add_or_delete_tickets(desk):
+    ticket = TicketFactory()
+    assert desk.get("/admin/tickets/ticket/add/").status_code == 403
+    assert desk.get(f"/admin/tickets/ticket/{ticket.pk}/delete/").status_code == 403
+    assert desk.get("/admin/accounts/user/").status_code == 403
+    assert desk.get("/admin/auth/group/").status_code == 403
+
+
+def codes_in(html):
+    return re.findall(r"ST-\d{8}-\d{5}", html)
+
+
+def test_search_and_filters(desk):
+    mevetlab = ClinicFactory(name="Clínica Mevetlab", rut="76123456-0")
+    austral = ClinicFactory(name="Hospital Austral")
+    first = TicketFactory(clinic=mevetlab, detail="El reloj control marca mal la hora de salida")
+    second = TicketFactory(clinic=austral, area="comercial", state=State.EN_PROCESO)
+    requester = ClinicUserFactory(clinic=austral, full_name="Valentina Muñoz")
+    third = TicketFactory(clinic=austral, requester=requester)
+    services.ticket_delete(ticket=third, actor=requester)
+
+    def listed(query):
+        return set(codes_in(desk.get(f"/admin/tickets/ticket/?{query}").content.decode()))
+
+    assert listed(f"q={first.code}") == {first.code}
+    assert listed("q=Mevetlab") == {first.code}
+    assert listed("q=76123456-0") == {first.code}
+    assert listed("q=Valentina") == {third.code}
+    assert listed("q=reloj") == {first.code}
+    assert listed("state__exact=en_proceso") == {second.code}
+    assert listed("area__exact=comercial") == {second.code}
+    assert listed(f"clinic__id__exact={austral.pk}") == {second.code, third.code}
+    assert listed("eliminado=si") == {third.code}
+    assert listed("eliminado=no") == {first.code, second.code}
+
+
+def test_a_deleted_ticket_stays_visible_to_agents_with_its_events(desk):
+    ticket = TicketFactory()
+    services.ticket_delete(ticket=ticket, actor=ticket.requester)
+    html = desk.get(change_url(ticket)).content.decode()
+    assert "Eliminado por la clínica" in html
+    assert '<select name="state"' not in html  # nothing to change on a deleted ticket
+
+
+def test_the_index_shows_counts_per_state_and_unanswered(desk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = TicketFactory()
+    Ticket.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    TicketFactory()  # recent: not yet overdue
+    TicketFactory(state=State.EN_PROCESO)
+    html = desk.get("/admin/").content.decode()
+    dashboard = html.split('id="ticket-dashboard"')[1].split("</table>")[0]
+    rows = dict(re.findall(r">([^<>]+)</a></th><td>(?:<strong>)?(\d+)", dashboard))
+    assert rows["Abierto"] == "2"
+    assert rows["En proceso"] == "1"
+    assert rows["Cerrado / resuelto"] == "0"
+    assert rows["Abiertos sin respuesta hace más de 24 horas"] == "1"
+
+
+def test_the_list_runs_no_query_per_row(desk, django_assert_max_num_queries, agent):
+    clinics = ClinicFactory.create_batch(5)
+    for n in range(500):
+        clinic = clinics[n % 5]
+        TicketFactory(clinic=clinic, requester__clinic=clinic, assigned_to=agent)
+    with django_assert_max_num_queries(12):
+        response = desk.get("/admin/tickets/ticket/")
+    assert len(codes_in(response.content.decode())) >= 50
+
+
+def test_a_clinic_user_is_refused_by_the_admin(client_a):
+    response = client_a.get("/admin/tickets/ticket/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

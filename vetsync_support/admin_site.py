@@ -1,0 +1,25 @@
+"""The agents' desk: Django's admin, for SmartAutomate staff only, with the day's numbers."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+
+class VetSyncAdminSite(admin.AdminSite):
+    site_header = "VetSync · Mesa de ayuda SmartAutomate"
+    site_title = "Soporte VetSync"
+    index_title = "Tickets de soporte"
+
+    def has_permission(self, request):
+        user = request.user
+        # A clinic user is never staff (a database constraint says so); this says it twice.
+        return bool(user.is_active and user.is_staff and getattr(user, "clinic_id", None) is None)
+
+    def index(self, request, extra_context=None):
+        from tickets.selectors import agent_dashboard
+
+        extra_context = {**(extra_context or {}), "dashboard": agent_dashboard()}
+        return super().index(request, extra_context)
+
+
+class VetSyncAdminConfig(AdminConfig):
+    default_site = "vetsync_support.admin_site.VetSyncAdminSite"
