@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Cuentas"
+
+    def ready(self):
+        from accounts import signals  # noqa: F401 (connects the receivers)

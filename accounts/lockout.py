@@ -7,6 +7,7 @@ without locking out a whole clinic behind one router.
 """
 
 from django.conf import settings
+from django.core import signing
 from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
@@ -65,3 +66,48 @@ def address_is_throttled(ip_address: str | None) -> bool:
         ip_address=ip_address, attempt_time__gte=since
     ).aggregate(total=Sum("failures_since_start"))["total"]
     return (failures or 0) >= settings.LOGIN_IP_FAILURE_LIMIT
+
+
+# A browser where an account logged in before carries a signed "known device" cookie for that
+# account (OWASP's device cookies). When its address is slowed by a password spray, that
+# account can still log in from that browser: one careless or hostile machine behind a
+# clinic's router does not lock out the whole clinic.
+KNOWN_DEVICE_COOKIE = "vetsync_device"
+KNOWN_DEVICE_SALT = "accounts.lockout.known-device"
+KNOWN_DEVICE_MAX_AGE = 90 * 24 * 3600
+
+
+def is_known_device(request, account_key: str | None) -> bool:
+    if not account_key:
+        return False
+    try:
+        value = signing.loads(
+            request.COOKIES.get(KNOWN_DEVICE_COOKIE, ""),
+            salt=KNOWN_DEVICE_SALT,
+            max_age=KNOWN_DEVICE_MAX_AGE,
+        )
+    except signing.BadSignature:
+        return False
+    return isinstance(value, list) and account_key in value
+
+
+def remember_device(request, response, account_key: str) -> None:
+    try:
+        known = signing.loads(
+            request.COOKIES.get(KNOWN_DEVICE_COOKIE, ""),
+            salt=KNOWN_DEVICE_SALT,
+            max_age=KNOWN_DEVICE_MAX_AGE,
+        )
+    except signing.BadSignature:
+        known = []
+    if not isinstance(known, list):
+        known = []
+    known = [account_key, *[k for k in known if k != account_key]][:10]
+    response.set_cookie(
+        KNOWN_DEVICE_COOKIE,
+        signing.dumps(known, salt=KNOWN_DEVICE_SALT),
+        max_age=KNOWN_DEVICE_MAX_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )

@@ -12,7 +12,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LoginForm
-from accounts.lockout import address_is_throttled, lockout_response
+from accounts.lockout import (
+    address_is_throttled,
+    axes_username,
+    is_known_device,
+    lockout_response,
+    remember_device,
+)
 from accounts.sessions import start_portal_session
 from vetsync_support.logging import log_event
 
@@ -27,8 +33,9 @@ def login_view(request):
         return redirect("portal-home")
     if request.method == "POST":
         ip_address = get_client_ip_address(request)
-        if address_is_throttled(ip_address):
-            log_event(logger, "login.throttled_address", ip=ip_address)
+        account_key = axes_username(request, None)
+        if address_is_throttled(ip_address) and not is_known_device(request, account_key):
+            log_event(logger, "login.throttled_address", ip=ip_address, account=account_key)
             return lockout_response(request)
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
@@ -42,7 +49,9 @@ def login_view(request):
                 user_rut=user.rut,
                 ip=ip_address,
             )
-            return redirect("portal-home")
+            response = redirect("portal-home")
+            remember_device(request, response, account_key)
+            return response
         log_event(
             logger,
             "login.failure",

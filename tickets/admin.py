@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+import tickets.admin_notifications  # noqa: F401 (registers the notifications admin)
 from accounts.models import User
 from tickets import services
 from tickets.models import Ticket, TicketNote, TicketResponse

@@ -1,35 +1,24 @@
-"""Fail closed with a Spanish 503 when either database does not answer."""
+"""Requests refused before Django reads them."""
 
-import logging
+from django.conf import settings
 
-from django.db import DatabaseError, InterfaceError, OperationalError
-from django.shortcuts import render
+from vetsync_support.error_views import request_too_large
 
-from vetsync_support.logging import log_event
-
-logger = logging.getLogger("vetsync.errors")
-
-RETRY_AFTER_SECONDS = 30
+# Room for the multipart/urlencoded framing around the largest form the portal accepts.
+BODY_LIMIT = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
-def database_unavailable_response(request):
-    response = render(request, "503.html", status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
+class RequestSizeLimitMiddleware:
+    """A body larger than any form of the portal gets a Spanish 413, before it is read."""
 
-
-class DatabaseUnavailableMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > BODY_LIMIT:
+            return request_too_large(request)
         return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError) or (
-            type(exception) is DatabaseError
-        ):
-            log_event(logger, "database.unavailable", level=logging.ERROR, path=request.path)
-            return database_unavailable_response(request)
-        return None
