@@ -1,0 +1,120 @@
+"""ASVS 5.0 V8 (authorization): one clinic never reaches another's data."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import ALL_DATABASES
+from tests.factories import TicketFactory
+from tickets.models import Ticket
+from tickets.states import State
+
+pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
+
+
+def _portal_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _portal_patterns(entry, pattern)
+        elif isinstance(entry, URLPattern) and pattern.startswith("soporte/"):
+            yield pattern
+
+
+def _url_for(pattern, code):
+    url = "/" + pattern.replace("^", "").replace("$", "")
+    return re.sub(r"\(\?P<code>[^)]*\)\)?", code, url).replace("\\", "")
+
+
+def test_v8_2_2_every_url_with_a_code_answers_another_clinic_with_the_same_404(client_b, portal_a):
+    """Found by walking the URL configuration, so that a new URL cannot be forgotten."""
+    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    with_code = [p for p in _portal_patterns() if "<code>" in p]
+    assert len(with_code) >= 3
+    seen = set()
+    for pattern in with_code:
+        for method in ("get", "post"):
+            foreign = getattr(client_b, method)(_url_for(pattern, ticket.code), {"text": "x"})
+            missing = getattr(client_b, method)(
+                _url_for(pattern, "ST-20000101-99999"), {"text": "x"}
+            )
+            assert foreign.status_code == missing.status_code
+            assert foreign.status_code in (404, 405), (pattern, method, foreign.status_code)
+            seen.add(foreign.status_code)
+            if foreign.status_code == 404:
+                strip = lambda r: re.sub(r'value="[^"]{30,}"', "", r.content.decode())  # noqa: E731
+                assert strip(foreign) == strip(missing)
+    assert 404 in seen
+    ticket.refresh_from_db()
+    assert ticket.deleted_at is None and not ticket.additions.exists()
+
+
+def test_v8_2_2_totals_history_and_search_never_count_another_clinic(client_b, portal_a):
+    TicketFactory.create_batch(
+        3, clinic=portal_a.clinic, requester=portal_a, detail="laboratorio " * 5
+    )
+    panel = client_b.get("/soporte/").content.decode()
+    assert re.findall(r'class="total__count">(\d+)<', panel) == ["0"] * 5
+    for query in ("", "?q=laboratorio", "?estado=abierto", "?area=soporte"):
+        html = client_b.get(f"/soporte/tickets/{query}").content.decode()
+        assert "0 tickets" in html
+        assert not re.search(r"ST-\d{8}-\d{5}", html)
+
+
+def test_v8_2_3_extra_post_fields_are_ignored(client_a, portal_a, portal_b):
+    html = client_a.get("/soporte/tickets/nuevo").content.decode()
+    token = re.search(r'name="submission_token" value="([^"]+)"', html).group(1)
+    client_a.post(
+        "/soporte/tickets/nuevo",
+        {
+            "submission_token": token,
+            "area": "soporte",
+            "detail": "Estaba registrando un pago en el módulo pagos y apareció un error.",
+            "clinic": portal_b.clinic.pk,
+            "requester": portal_b.pk,
+            "state": State.CERRADO_RESUELTO,
+            "response": "respuesta inyectada",
+            "latest_response": 1,
+            "assigned_to": 1,
+        },
+    )
+    ticket = Ticket.objects.get()
+    assert (ticket.clinic, ticket.requester, ticket.state) == (
+        portal_a.clinic,
+        portal_a,
+        State.ABIERTO,
+    )
+    assert ticket.latest_response is None and ticket.assigned_to is None
+
+
+def test_v8_nothing_changes_through_get(client_a, portal_a):
+    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    client_a.get(f"/soporte/tickets/{ticket.code}/eliminar")
+    client_a.get(f"/soporte/tickets/{ticket.code}/informacion?text=hola")
+    client_a.get("/soporte/tickets/nuevo?area=soporte&detail=" + "x" * 50)
+    client_a.get("/soporte/logout")
+    ticket.refresh_from_db()
+    assert ticket.deleted_at is None
+    assert not ticket.additions.exists()
+    assert Ticket.objects.count() == 1
+    assert client_a.get("/soporte/").status_code == 200
+
+
+def test_v8_clinic_users_cannot_reach_the_admin(client_a):
+    for path in ("/admin/", "/admin/tickets/ticket/", "/admin/accounts/user/"):
+        response = client_a.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_v8_agents_are_not_clinic_users(client):
+    """An agent's session does not open the clinics' portal."""
+    from tests.factories import AgentFactory
+
+    agent = AgentFactory()
+    staff = Client()
+    staff.force_login(agent)
+    assert staff.get("/soporte/").status_code == 302
