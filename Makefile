@@ -24,6 +24,9 @@ run: deps
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	@echo "Portal: http://$(HOST):$(PORT)/soporte/login   Admin: http://$(HOST):$(PORT)/admin/ (manage.py createsuperuser)"
+	@echo "E-mails are sent by the background worker (manage.py db_worker) and printed here."
+	$(DEV_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: deps

@@ -10,6 +10,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Clinic, User
 from tickets.codes import next_ticket_code
 from tickets.models import Ticket, TicketAddition, TicketEvent, TicketNote, TicketResponse
+from tickets.notifications import (
+    notify_response_published,
+    notify_state_changed,
+    notify_ticket_created,
+)
 from tickets.states import Area, State, allowed_moves, is_closed
 
 
@@ -79,6 +84,7 @@ def ticket_create(
                 to_state=State.ABIERTO,
                 description=description,
             )
+            notify_ticket_created(ticket=ticket)
     except IntegrityError:
         if submission_token is None:
             raise
@@ -118,6 +124,7 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
         from_state=from_state,
         to_state=target,
     )
+    notify_state_changed(ticket=ticket, from_state=from_state, to_state=target)
     return ticket
 
 
@@ -146,6 +153,7 @@ def ticket_respond(*, ticket: Ticket, author: User, text: str) -> TicketResponse
         from_state=ticket.state,
         to_state=ticket.state,
     )
+    notify_response_published(ticket=ticket, response=response)
     return response
 
 

@@ -44,25 +44,25 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _postgres_e2e_url(url: str) -> str:
+def _postgres_e2e_url(url: str, suffix: str) -> str:
     """A database of its own for the browser tests, next to the suite's."""
     import psycopg
 
     base, _, name = url.rpartition("/")
-    e2e_name = f"{name.split('?')[0]}_e2e"
+    e2e_name = f"{name.split('?')[0]}_{suffix}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{e2e_name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{e2e_name}"')
     return f"{base}/{e2e_name}"
 
 
-def server_environment(port: int) -> dict[str, str]:
+def server_environment(port: int, workdir: Path = E2E_DIR) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith("postgres"):
-        database_url = _postgres_e2e_url(database_url)
+        database_url = _postgres_e2e_url(database_url, workdir.name)
     else:
-        database_url = f"sqlite:///{E2E_DIR / 'portal.sqlite3'}"
+        database_url = f"sqlite:///{workdir / 'portal.sqlite3'}"
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "vetsync_support.settings",
@@ -94,16 +94,17 @@ def _manage(env, *args, **kwargs):
     )
 
 
-def start_server() -> LiveServer:
-    shutil.rmtree(E2E_DIR, ignore_errors=True)
-    E2E_DIR.mkdir(parents=True)
+def start_server(workdir: Path = E2E_DIR, **extra_env: str) -> LiveServer:
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
     port = _free_port()
-    env = server_environment(port)
+    env = server_environment(port, workdir)
+    env.update(extra_env)
     _manage(env, "migrate", "--no-input")
     _manage(env, "seed_demo")
     _manage(env, "collectstatic", "--no-input")
     _manage(env, "shell", "--no-imports", "-c", CREATE_AGENT)
-    log_path = E2E_DIR / "gunicorn.log"
+    log_path = workdir / "gunicorn.log"
     log = log_path.open("w")
     process = subprocess.Popen(  # noqa: S603
         [

@@ -205,8 +205,17 @@ def codes_in(html):
 def test_search_and_filters(desk):
     mevetlab = ClinicFactory(name="Clínica Mevetlab", rut="76123456-0")
     austral = ClinicFactory(name="Hospital Austral")
-    first = TicketFactory(clinic=mevetlab, detail="El reloj control marca mal la hora de salida")
-    second = TicketFactory(clinic=austral, area="comercial", state=State.EN_PROCESO)
+    first = TicketFactory(
+        clinic=mevetlab,
+        requester__full_name="Fernando Pérez",
+        detail="El reloj control marca mal la hora de salida",
+    )
+    second = TicketFactory(
+        clinic=austral,
+        requester__full_name="Pedro Díaz",
+        area="comercial",
+        state=State.EN_PROCESO,
+    )
     requester = ClinicUserFactory(clinic=austral, full_name="Valentina Muñoz")
     third = TicketFactory(clinic=austral, requester=requester)
     services.ticket_delete(ticket=third, actor=requester)

@@ -1,0 +1,14 @@
+"""Queue again the pending notifications that are due: a safety net for a worker that was down
+(or a backend that cannot wait). Run it from cron every few minutes."""
+
+from django.core.management.base import BaseCommand
+
+from tickets.notifications import notification_requeue_due
+
+
+class Command(BaseCommand):
+    help = "Queue again the pending e-mail notifications whose next attempt is due."
+
+    def handle(self, *args, **options):
+        count = notification_requeue_due()
+        self.stdout.write(f"{count} notification(s) queued.")

@@ -1,0 +1,170 @@
+"""The e-mails that close the loop: the team hears of every new ticket, the requester of every
+published response and change of state. Each one is rendered in Spanish (plain text and HTML),
+stored as a Notification inside the caller's transaction, and queued for tickets/tasks.py once
+that transaction commits. Internal notes never notify."""
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tickets.models import Notification, Ticket, TicketResponse
+from tickets.states import STATE_MEANINGS, State
+from tickets.tasks import notification_enqueue
+from vetsync_support.logging import log_event
+
+logger = logging.getLogger("vetsync.notifications")
+
+SUBJECT_MAX_LENGTH = 255
+
+
+def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
+    """Tell the support team about a new ticket, with a link to it in the admin."""
+    return _store(
+        ticket=ticket,
+        kind=Notification.Kind.TICKET_CREATED,
+        recipient=settings.SUPPORT_TEAM_EMAIL,
+        template="emails/ticket_created",
+        subject=lambda: _("Nuevo ticket: %(area)s") % {"area": ticket.get_area_display()},
+        context={
+            "link": _absolute(reverse("admin:tickets_ticket_change", args=[ticket.pk])),
+        },
+    )
+
+
+def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> Notification | None:
+    """Tell the requester that the team published a response."""
+    return _store(
+        ticket=ticket,
+        kind=Notification.Kind.RESPONSE_PUBLISHED,
+        recipient=ticket.requester.email,
+        template="emails/response_published",
+        subject=lambda: _("Respuesta del equipo"),
+        context={
+            "state": State(ticket.state).label,
+            "response_text": response.text,
+            "link": _portal_link(ticket),
+        },
+    )
+
+
+def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> Notification | None:
+    """Tell the requester that the ticket moved to another state, in the guide's words."""
+    to_state = State(to_state)
+    latest = ticket.latest_response
+    return _store(
+        ticket=ticket,
+        kind=Notification.Kind.STATE_CHANGED,
+        recipient=ticket.requester.email,
+        template="emails/state_changed",
+        subject=lambda: _("Cambio de estado: %(state)s") % {"state": to_state.label},
+        context={
+            "from_state": State(from_state).label,
+            "state": to_state.label,
+            "state_meaning": STATE_MEANINGS[to_state],
+            "response_text": latest.text if latest else "",
+            "link": _portal_link(ticket),
+        },
+    )
+
+
+@transaction.atomic
+def notification_retry(*, notification: Notification) -> bool:
+    """An agent sends a failed notification again: it starts over as pending, with a fresh
+    series of attempts, and is queued once this commits. False when it was not failed."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.status != Notification.Status.FAILED:
+        return False
+    notification.status = Notification.Status.PENDING
+    notification.attempts = 0
+    notification.next_attempt_at = timezone.now()
+    notification.save(update_fields=["status", "attempts", "next_attempt_at"])
+    notification_enqueue(notification.pk)
+    return True
+
+
+def notification_requeue_due() -> int:
+    """Queue again every pending notification whose next attempt is due (the safety net for a
+    worker that was down); return how many. A duplicate run is harmless: sending is idempotent."""
+    due = list(
+        Notification.objects.filter(
+            status=Notification.Status.PENDING, next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)
+    )
+    for notification_id in due:
+        notification_enqueue(notification_id)
+    return len(due)
+
+
+def _store(
+    *,
+    ticket: Ticket,
+    kind: str,
+    recipient: str | None,
+    template: str,
+    subject: Callable[[], str],
+    context: dict,
+) -> Notification | None:
+    """Render and store one e-mail, queued for after commit; None when there is nobody to
+    send it to (no address, or one that is not an address)."""
+    address = _valid_address(recipient)
+    if address is None:
+        if recipient:
+            log_event(
+                logger,
+                "notification_invalid_recipient",
+                level=logging.WARNING,
+                ticket=ticket.pk,
+                kind=kind,
+            )
+        return None
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+        context = {
+            "ticket": ticket,
+            "code": ticket.code,
+            "clinic": ticket.clinic.name,
+            "requester": ticket.requester.display_name,
+            "area": ticket.get_area_display(),
+            **context,
+        }
+        notification = Notification.objects.create(
+            ticket=ticket,
+            kind=kind,
+            recipient=address,
+            subject=_header_safe(f"[{ticket.code}] {subject()}"),
+            body_text=render_to_string(f"{template}.txt", context).strip() + "\n",
+            body_html=render_to_string(f"{template}.html", context),
+        )
+    notification_enqueue(notification.pk)
+    return notification
+
+
+def _valid_address(address: str | None) -> str | None:
+    address = (address or "").strip()
+    if not address:
+        return None
+    try:
+        validate_email(address)
+    except ValidationError:
+        return None
+    return address
+
+
+def _header_safe(text: str) -> str:
+    """One line: CR, LF and every other line break or run of whitespace become one space."""
+    return " ".join(text.split())[:SUBJECT_MAX_LENGTH]
+
+
+def _absolute(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def _portal_link(ticket: Ticket) -> str:
+    return _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))
