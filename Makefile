@@ -9,12 +9,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=true
 
-.PHONY: help deps run test test-fast lint format check-deploy bench security clean
+.PHONY: help deps e2e-deps run test test-fast lint format check-deploy bench security clean
 
 help:
 	@echo "make run     install everything, load the demo and serve http://$(HOST):$(PORT)/soporte/login"
 	@echo "make test    run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make test-fast  the suite without the browser tests"
 	@echo "make lint    ruff, ruff format --check, makemigrations --check"
+	@echo "make security  tests/security, then bandit, wapiti3 and sqlmap against a local server"
+	@echo "make bench   the benchmark (needs DATABASE_URL=postgres://...)"
 
 deps:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -29,7 +32,11 @@ run: deps
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: deps
+# The browser tests need Debian's Chromium (apt-get install chromium) and axe-core (npm).
+e2e-deps:
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
+
+test: deps e2e-deps
 	$(UV) run --frozen pytest
 
 test-fast: deps
@@ -52,3 +59,9 @@ check-deploy: deps
 
 clean:
 	rm -rf var/*.sqlite3* var/static var/e2e-artifacts
+
+# The security suite (tests/security) and the offline scanners: bandit, wapiti3, sqlmap.
+security: deps
+	@$(UV) sync --frozen --quiet --group security
+	$(UV) run --frozen pytest -q tests/security
+	$(UV) run --frozen python scripts/security_scan.py

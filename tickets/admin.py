@@ -13,59 +13,11 @@ from django.utils.translation import ngettext
 import tickets.admin_notifications  # noqa: F401 (registers the notifications admin)
 from accounts.models import User
 from tickets import services
+from tickets.admin_filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
+from tickets.admin_pagination import CappedCountPaginator
 from tickets.models import Ticket, TicketNote, TicketResponse
-from tickets.selectors import CODE_PREFIX_RE, UNANSWERED_AFTER
+from tickets.selectors import CODE_PREFIX_RE, CODE_RE
 from tickets.states import State, allowed_moves
-
-
-class DeletedByClinicFilter(admin.SimpleListFilter):
-    title = _("eliminado por la clínica")
-    parameter_name = "eliminado"
-
-    def lookups(self, request, model_admin):
-        return [("no", _("No")), ("si", _("Sí"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(deleted_at__isnull=True)
-        if self.value() == "si":
-            return queryset.filter(deleted_at__isnull=False)
-        return queryset
-
-
-class UnansweredFilter(admin.SimpleListFilter):
-    title = _("sin respuesta")
-    parameter_name = "sin_respuesta"
-
-    def lookups(self, request, model_admin):
-        return [("24h", _("Abiertos sin respuesta hace más de 24 horas"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "24h":
-            return queryset.filter(
-                deleted_at__isnull=True,
-                state=State.ABIERTO,
-                latest_response__isnull=True,
-                created_at__lt=timezone.now() - UNANSWERED_AFTER,
-            )
-        return queryset
-
-
-class AgentFilter(admin.SimpleListFilter):
-    title = _("agente asignado")
-    parameter_name = "agente"
-
-    def lookups(self, request, model_admin):
-        agents = User.objects.filter(is_staff=True, clinic__isnull=True).order_by("username")
-        return [("ninguno", _("Sin asignar")), *((str(a.pk), a.get_username()) for a in agents)]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "ninguno":
-            return queryset.filter(assigned_to__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(assigned_to_id=int(value))
-        return queryset
 
 
 class TicketAdminForm(forms.ModelForm):
@@ -119,7 +71,7 @@ class TicketAdmin(admin.ModelAdmin):
     inlines = [ResponseInline, NoteInline]
     list_display = [
         "code",
-        "clinic",
+        "clinic_link",
         "requester_name",
         "area",
         "state",
@@ -137,7 +89,7 @@ class TicketAdmin(admin.ModelAdmin):
         UnansweredFilter,
         AgentFilter,
         ("created_at", admin.DateFieldListFilter),
-        "clinic",
+        ClinicFilter,
     ]
     search_fields = [
         "code",
@@ -153,6 +105,7 @@ class TicketAdmin(admin.ModelAdmin):
     ordering = ["-created_at", "-id"]
     list_per_page = 50
     show_full_result_count = False
+    paginator = CappedCountPaginator
     actions = ["move_to_in_process", "assign_to_me"]
     readonly_fields = [
         "code",
@@ -208,9 +161,20 @@ class TicketAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
+        if CODE_RE.match(term.upper()):
+            return queryset.filter(code=term.upper()), False
         if CODE_PREFIX_RE.match(term):
             return queryset.filter(code__startswith=term.upper()), False
         return super().get_search_results(request, queryset, term)
+
+    @admin.display(description=_("clínica"), ordering="clinic__name")
+    def clinic_link(self, ticket):
+        return format_html(
+            '<a href="?clinica={}" title="{}">{}</a>',
+            ticket.clinic_id,
+            _("Ver solo los tickets de esta clínica"),
+            ticket.clinic.name,
+        )
 
     @admin.display(description=_("solicitante"), ordering="requester__full_name")
     def requester_name(self, ticket):

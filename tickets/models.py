@@ -53,7 +53,7 @@ class Ticket(models.Model):
         related_name="follow_ups",
     )
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("fecha de creación"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("fecha de creación"), auto_now_add=True)
     updated_at = models.DateTimeField(_("última actualización"), auto_now=True)
     latest_response = models.ForeignKey(
         "tickets.TicketResponse",
@@ -118,8 +118,14 @@ class Ticket(models.Model):
                 condition=Q(deleted_at__isnull=True),
                 name="ticket_clinic_area_idx",
             ),
-            # The agents' desk: newest first, by state.
+            # The agents' desk: newest first, overall and by state.
+            models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
             models.Index(fields=["state", "-created_at"], name="ticket_state_created_idx"),
+            # A code typed in part (ST-20260323-…): LIKE 'prefix%' on PostgreSQL needs this
+            # operator class whatever the database's collation; other databases ignore it.
+            models.Index(
+                fields=["code"], name="ticket_code_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -49,6 +49,11 @@ def live_server_url():
 def browser():
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (or run .ci/run)")
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: npm ci")
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True

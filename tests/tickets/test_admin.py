@@ -230,7 +230,7 @@ def test_search_and_filters(desk):
     assert listed("q=reloj") == {first.code}
     assert listed("state__exact=en_proceso") == {second.code}
     assert listed("area__exact=comercial") == {second.code}
-    assert listed(f"clinic__id__exact={austral.pk}") == {second.code, third.code}
+    assert listed(f"clinica={austral.pk}") == {second.code, third.code}
     assert listed("eliminado=si") == {third.code}
     assert listed("eliminado=no") == {first.code, second.code}
 
