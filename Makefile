@@ -55,6 +55,7 @@ format: deps
 check-deploy: deps
 	DEBUG=false SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG \
 	ALLOWED_HOSTS=soporte.vetsync.cl EMAIL_URL=smtp+tls://user:pass@smtp.vetsync.cl:587 \
+	PORTAL_BASE_URL=https://soporte.vetsync.cl \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -7,3 +7,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import signals  # noqa: F401 (connects the receivers)
+        from vetsync_support import checks  # noqa: F401 (registers the deployment checks)

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "soporte.vetsync.cl",
     "DEBUG": "false",
     "EMAIL_URL": "smtp+tls://soporte:clave@smtp.vetsync.cl:587",
+    "PORTAL_BASE_URL": "https://soporte.vetsync.cl",
 }
 
 
@@ -33,6 +34,7 @@ def run_manage(*args, env_overrides):
             "CSRF_COOKIE_SECURE",
             "ALLOWED_HOSTS",
             "EMAIL_URL",
+            "PORTAL_BASE_URL",
         )
     }
     env.update(env_overrides)
@@ -142,3 +144,10 @@ def test_a_foreign_host_header_is_refused(client):
     response = client.get("/soporte/login", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "Solicitud no válida" in response.content.decode()
+
+
+def test_check_deploy_warns_when_e_mail_links_would_point_to_loopback():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "PORTAL_BASE_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
+    assert result.returncode != 0
+    assert "vetsync.W001" in result.stderr + result.stdout

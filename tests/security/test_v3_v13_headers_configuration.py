@@ -70,6 +70,7 @@ def test_v13_check_deploy_is_clean():
         "SECRET_KEY": "deploy-check-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP",
         "ALLOWED_HOSTS": "soporte.vetsync.cl",
         "EMAIL_URL": "smtp+tls://u:p@smtp.vetsync.cl:587",
+        "PORTAL_BASE_URL": "https://soporte.vetsync.cl",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
