@@ -66,3 +66,12 @@ security: deps
 	@$(UV) sync --frozen --quiet --group security
 	$(UV) run --frozen pytest -q tests/security
 	$(UV) run --frozen python scripts/security_scan.py
+
+# The load benchmark (README, Benchmark): needs PostgreSQL, works in its own <name>_bench
+# database and writes docs/PERFORMANCE.md and docs/performance.json.
+# BENCH_ARGS="--tickets 50000" for a quick run; `python -m bench.run --help` for the rest.
+bench: deps
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*|pgsql://*) ;; \
+	*) echo "make bench needs PostgreSQL, e.g." \
+	"DATABASE_URL=postgres://postgres@127.0.0.1:5432/vetsync_support make bench" >&2; exit 2;; esac
+	$(UV) run --frozen python -m bench.run $(BENCH_ARGS)

@@ -235,7 +235,7 @@ def sqlmap(base_url: str, session: Session, code: str) -> list[str]:
                 "--output-dir",
                 str(REPORTS / "sqlmap"),
                 "--level",
-                "2",
+                "1",
                 "--risk",
                 "1",
                 "--threads",
