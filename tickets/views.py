@@ -144,9 +144,7 @@ def history(request):
     )
 
 
-@portal_view(["GET"])
-def ticket_detail(request, code):
-    ticket = selectors.ticket_get(clinic=request.clinic, code=code)
+def _render_detail(request, ticket, information_form, status=200):
     return render(
         request,
         "tickets/ticket_detail.html",
@@ -155,9 +153,16 @@ def ticket_detail(request, code):
             "state_meaning": STATE_MEANINGS[State(ticket.state)],
             "is_closed": is_closed(ticket.state),
             "can_delete": ticket.state == State.ABIERTO,
-            "information_form": AddInformationForm(),
+            "information_form": information_form,
         },
+        status=status,
     )
+
+
+@portal_view(["GET"])
+def ticket_detail(request, code):
+    ticket = selectors.ticket_get(clinic=request.clinic, code=code)
+    return _render_detail(request, ticket, AddInformationForm())
 
 
 @portal_view(["GET", "POST"])
@@ -189,18 +194,7 @@ def ticket_add_information(request, code):
     form = AddInformationForm(request.POST)
     if not form.is_valid():
         detail = selectors.ticket_get(clinic=request.clinic, code=code)
-        return render(
-            request,
-            "tickets/ticket_detail.html",
-            {
-                "ticket": detail,
-                "state_meaning": STATE_MEANINGS[State(detail.state)],
-                "is_closed": is_closed(detail.state),
-                "can_delete": detail.state == State.ABIERTO,
-                "information_form": form,
-            },
-            status=400,
-        )
+        return _render_detail(request, detail, form, status=400)
     try:
         services.ticket_add_information(
             ticket=ticket, author=request.user, text=form.cleaned_data["text"]
