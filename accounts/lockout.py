@@ -77,9 +77,7 @@ KNOWN_DEVICE_SALT = "accounts.lockout.known-device"
 KNOWN_DEVICE_MAX_AGE = 90 * 24 * 3600
 
 
-def is_known_device(request, account_key: str | None) -> bool:
-    if not account_key:
-        return False
+def _known_accounts(request) -> list[str]:
     try:
         value = signing.loads(
             request.COOKIES.get(KNOWN_DEVICE_COOKIE, ""),
@@ -87,22 +85,16 @@ def is_known_device(request, account_key: str | None) -> bool:
             max_age=KNOWN_DEVICE_MAX_AGE,
         )
     except signing.BadSignature:
-        return False
-    return isinstance(value, list) and account_key in value
+        return []
+    return [key for key in value if isinstance(key, str)] if isinstance(value, list) else []
+
+
+def is_known_device(request, account_key: str | None) -> bool:
+    return bool(account_key) and account_key in _known_accounts(request)
 
 
 def remember_device(request, response, account_key: str) -> None:
-    try:
-        known = signing.loads(
-            request.COOKIES.get(KNOWN_DEVICE_COOKIE, ""),
-            salt=KNOWN_DEVICE_SALT,
-            max_age=KNOWN_DEVICE_MAX_AGE,
-        )
-    except signing.BadSignature:
-        known = []
-    if not isinstance(known, list):
-        known = []
-    known = [account_key, *[k for k in known if k != account_key]][:10]
+    known = [account_key, *[k for k in _known_accounts(request) if k != account_key]][:10]
     response.set_cookie(
         KNOWN_DEVICE_COOKIE,
         signing.dumps(known, salt=KNOWN_DEVICE_SALT),

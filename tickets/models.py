@@ -136,71 +136,57 @@ class Ticket(models.Model):
         return self.deleted_at is not None
 
 
-class TicketResponse(models.Model):
+class TicketText(models.Model):
+    """Something written on a ticket by someone, at a time: the shape the next three share."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
+
+
+class TicketResponse(TicketText):
     """An answer of the SmartAutomate/VetSync team, published to the clinic."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="responses")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("autor"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     text = models.TextField(_("respuesta del equipo"))
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TicketText.Meta):
         verbose_name = _("respuesta del equipo")
         verbose_name_plural = _("respuestas del equipo")
-        ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="response_ticket_idx")]
 
-    def __str__(self) -> str:
-        return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
 
-
-class TicketAddition(models.Model):
+class TicketAddition(TicketText):
     """Information the clinic added to its own ticket while it was not closed."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="additions")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("autor"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     text = models.TextField(_("información agregada"))
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TicketText.Meta):
         verbose_name = _("información agregada por la clínica")
         verbose_name_plural = _("información agregada por la clínica")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
 
 
-class TicketNote(models.Model):
+class TicketNote(TicketText):
     """An internal note of the team: the clinic never sees it, and it never notifies."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("autor"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     text = models.TextField(_("nota interna"))
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TicketText.Meta):
         verbose_name = _("nota interna")
         verbose_name_plural = _("notas internas")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
 
 
 class TicketEvent(models.Model):
