@@ -6,7 +6,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tickets.states import AREA_MEANINGS, Area, State
+from tickets.states import Area, State
 
 DETAIL_MIN_LENGTH = 30
 DETAIL_MAX_LENGTH = 10_000
@@ -50,20 +50,11 @@ def too_general_advice(detail: str) -> str | None:
     return None
 
 
-class AreaRadioSelect(forms.RadioSelect):
-    template_name = "tickets/widgets/area_radio.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["meanings"] = {key.value: meaning for key, meaning in AREA_MEANINGS.items()}
-        return context
-
-
 class TicketForm(forms.Form):
     area = forms.ChoiceField(
         label=_("Área"),
         choices=Area.choices,
-        widget=AreaRadioSelect,
+        widget=forms.RadioSelect,
         error_messages={
             "required": _("Seleccione el área: Soporte o Comercial."),
             "invalid_choice": _("Seleccione un área válida: Soporte o Comercial."),

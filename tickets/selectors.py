@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+import tickets.lookups  # noqa: F401 (registers __ilike_contains)
 from accounts.models import Clinic
 from tickets.models import CODE_PATTERN, Ticket, TicketAddition, TicketEvent
 from tickets.states import State
@@ -102,7 +103,7 @@ def ticket_history(*, clinic: Clinic, filters: HistoryFilters | None = None) -> 
             tickets = tickets.filter(code__startswith=query.upper())
         else:
             for word in query.split()[:MAX_SEARCH_WORDS]:
-                tickets = tickets.filter(Q(detail__icontains=word) | Q(code__icontains=word))
+                tickets = tickets.filter(detail__ilike_contains=word)
     return tickets.select_related("requester", "latest_response").order_by("-created_at", "-id")
 
 

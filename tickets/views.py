@@ -8,7 +8,6 @@ import uuid
 from functools import partial
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import clinic_login_required
 from tickets import selectors, services
 from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
+from tickets.pagination import DeferredJoinPaginator, uncounted_page
 from tickets.states import STATE_MEANINGS, State, is_closed
 
 HISTORY_PAGE_SIZE = 25
@@ -126,10 +126,11 @@ def history(request):
             area=filter_form.cleaned_data["area"],
             query=filter_form.cleaned_data["q"],
         )
-    paginator = Paginator(
-        selectors.ticket_history(clinic=clinic, filters=filters), HISTORY_PAGE_SIZE
-    )
-    page = paginator.get_page(request.GET.get("pagina"))
+    tickets = selectors.ticket_history(clinic=clinic, filters=filters)
+    if filters.query:
+        page = uncounted_page(tickets, request.GET.get("pagina"), HISTORY_PAGE_SIZE)
+    else:
+        page = DeferredJoinPaginator(tickets, HISTORY_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

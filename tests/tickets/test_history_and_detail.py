@@ -265,3 +265,25 @@ def test_a_ticket_not_open_has_no_delete_button_and_a_forged_post_changes_nothin
     ticket.refresh_from_db()
     assert ticket.deleted_at is None
     assert ticket.state == state
+
+
+def test_a_search_pages_without_counting_every_match(client_a, portal_a):
+    TicketFactory.create_batch(
+        27, clinic=portal_a.clinic, requester=portal_a, detail="La impresora térmica no imprime"
+    )
+    first = client_a.get("/soporte/tickets/?q=impresora").content.decode()
+    second = client_a.get("/soporte/tickets/?q=impresora&pagina=2").content.decode()
+    assert len(codes_in(first)) == 25 and len(codes_in(second)) == 2
+    assert "Resultados de la búsqueda" in first and "Página 1" in first
+    assert "pagina=2" in first and "pagina=2" not in second
+    assert client_a.get("/soporte/tickets/?q=impresora&pagina=x").status_code == 200
+
+
+def test_search_ignores_case_and_treats_like_wildcards_as_text(client_a, portal_a):
+    percent = TicketFactory(
+        clinic=portal_a.clinic, requester=portal_a, detail="Descuento del 100% mal aplicado hoy"
+    )
+    TicketFactory(clinic=portal_a.clinic, requester=portal_a, detail="Descuento del 1000 aplicado")
+    assert codes_in(client_a.get("/soporte/tickets/?q=DESCUENTO").content.decode()).__len__() == 2
+    assert codes_in(client_a.get("/soporte/tickets/?q=100%25").content.decode()) == [percent.code]
+    assert codes_in(client_a.get("/soporte/tickets/?q=_").content.decode()) == []
