@@ -21,7 +21,7 @@ help:
 
 deps:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	@$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --quiet --inexact
 
 run: deps
 	$(DEV_ENV) $(PY) manage.py migrate --no-input

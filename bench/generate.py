@@ -1,0 +1,192 @@
+"""The generated tickets, as COPY text rows, streamed: nothing goes through the ORM.
+
+Tickets are numbered 1..N in creation order over about two years of days (America/Santiago,
+08:00-20:00 local, fewer on weekends), each day's codes numbered 1, 2, 3... in that order.
+Every ``step``-th ticket belongs to the big clinic (id 1); the others to a random clinic.
+Exactly half (the even-numbered ones) have a published team response. One pass writes the
+tickets and keeps, in compact arrays, what the responses and events passes need.
+"""
+
+import datetime
+import random
+import time
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from bench.texts import detail_pool, response_pool
+
+SANTIAGO = ZoneInfo("America/Santiago")
+DAYS = 730
+WINDOW = 12 * 3600  # tickets arrive between 08:00 and 20:00 local time
+STATES = (
+    "abierto",
+    "en_proceso",
+    "cerrado_resuelto",
+    "cerrado_con_problema",
+    "cerrado_responsabilidad_cliente",
+)
+CLOSED = frozenset({2, 3, 4})
+# State weights (indexes into STATES) by age and by whether the team responded.
+RECENT_ANSWERED = (0, 45, 40, 8, 7)
+RECENT_UNANSWERED = (70, 30, 0, 0, 0)
+OLD_ANSWERED = (0, 3, 75, 12, 10)
+OLD_UNANSWERED = (4, 4, 50, 10, 32)
+RECENT_DAYS = 14
+NULL = "\\N"  # COPY text format's NULL
+
+
+def ts(epoch: float) -> str:
+    """A COPY text timestamptz in UTC."""
+    return time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime(epoch))
+
+
+@dataclass
+class Plan:
+    """What the tickets pass leaves for the responses and events passes."""
+
+    total: int
+    big_clinic_total: int = 0
+    responses: int = 0
+    created: array = field(default_factory=lambda: array("d"))
+    responded_at: array = field(default_factory=lambda: array("d"))  # 0: no response
+    changed_at: array = field(default_factory=lambda: array("d"))  # 0: never moved
+    state: array = field(default_factory=lambda: array("b"))
+    requester: array = field(default_factory=lambda: array("l"))
+    day_last_number: dict[datetime.date, int] = field(default_factory=dict)
+
+
+def day_counts(total: int, now: datetime.datetime) -> list[tuple[datetime.date, float, int, int]]:
+    """(day, local 08:00 as epoch, window seconds, tickets) for each day of the period."""
+    today = now.date()
+    days = []
+    for back in range(DAYS - 1, -1, -1):
+        day = today - datetime.timedelta(days=back)
+        start = datetime.datetime.combine(day, datetime.time(8), tzinfo=SANTIAGO).timestamp()
+        window = WINDOW
+        if back == 0:  # today: only up to a minute ago
+            window = min(WINDOW, int(now.timestamp() - start) - 60)
+            if window < 600:
+                continue
+        weight = {5: 0.5, 6: 0.25}.get(day.weekday(), 1.0) * window / WINDOW
+        days.append((day, start, window, weight))
+    scale = total / sum(d[3] for d in days)
+    counts = [int(d[3] * scale) for d in days]
+    for i in range(total - sum(counts)):
+        counts[i % len(counts)] += 1
+    return [(d[0], d[1], d[2], n) for d, n in zip(days, counts, strict=True)]
+
+
+def ticket_rows(
+    plan: Plan, *, clinics: int, mirrored_per_clinic: int, big_clinic: int, seed: int = 1
+) -> Iterator[str]:
+    """COPY rows of tickets_ticket, in id order; fills ``plan``."""
+    rng = random.Random(seed)  # noqa: S311 (reproducible test data)
+    details = detail_pool()
+    areas = ["comercial" if d.startswith("Área comercial") else "soporte" for d in details]
+    step = max(1, plan.total // big_clinic)
+    now = datetime.datetime.now(SANTIAGO)
+    now_epoch = now.timestamp() - 30
+    weights = {}
+    for key, value in (
+        ((True, True), RECENT_ANSWERED),
+        ((True, False), RECENT_UNANSWERED),
+        ((False, True), OLD_ANSWERED),
+        ((False, False), OLD_UNANSWERED),
+    ):
+        weights[key] = [i for i, w in enumerate(value) for _ in range(w)]
+    ticket_id = 0
+    for day, start, window, count in day_counts(plan.total, now):
+        recent = (now.date() - day).days < RECENT_DAYS
+        code_prefix = f"ST-{day:%Y%m%d}-"
+        offsets = sorted(rng.randrange(window) for _ in range(count))
+        for number, offset in enumerate(offsets, start=1):
+            ticket_id += 1
+            j = ticket_id - 1
+            if j % step == 0 and plan.big_clinic_total < big_clinic:
+                clinic = 1
+                plan.big_clinic_total += 1
+            else:
+                clinic = rng.randrange(2, clinics + 1)
+            requester = (clinic - 1) * mirrored_per_clinic + rng.randrange(mirrored_per_clinic) + 1
+            responded = j % 2 == 0
+            state = rng.choice(weights[recent, responded])
+            created = start + offset
+            responded_at = changed_at = 0.0
+            if responded:
+                responded_at = min(created + rng.randint(600, 172_800), now_epoch)
+            if state != 0:
+                changed_at = min(max(created, responded_at) + rng.randint(300, 259_200), now_epoch)
+                changed_at = max(changed_at, responded_at)
+            updated = max(created, responded_at, changed_at)
+            detail_index = rng.randrange(len(details))
+            plan.created.append(created)
+            plan.responded_at.append(responded_at)
+            plan.changed_at.append(changed_at)
+            plan.state.append(state)
+            plan.requester.append(requester)
+            if responded:
+                plan.responses += 1
+            yield (
+                f"{ticket_id}\t{code_prefix}{number:05d}\t{clinic}\t{requester}\t"
+                f"{areas[detail_index]}\t{STATES[state]}\t{details[detail_index]}\t"
+                f"{ts(created)}\t{ts(updated)}\t"
+                f"{plan.responses if responded else NULL}\t"
+                f"{ts(responded_at) if responded else NULL}\t"
+                f"{ts(changed_at) if state in CLOSED else NULL}\n"
+            )
+        if count:
+            plan.day_last_number[day] = count
+
+
+TICKET_COLUMNS = (
+    "id, code, clinic_id, requester_id, area, state, detail, created_at, updated_at, "
+    "latest_response_id, first_response_at, resolved_at"
+)
+RESPONSE_COLUMNS = "id, ticket_id, author_id, text, created_at"
+EVENT_COLUMNS = "id, ticket_id, actor_id, kind, from_state, to_state, description, created_at"
+
+
+def response_rows(plan: Plan, *, agent_id: int) -> Iterator[str]:
+    """One response per responded ticket; ids in ticket order, as ticket_rows numbered them."""
+    texts = response_pool()
+    response_id = 0
+    for index, responded_at in enumerate(plan.responded_at):
+        if responded_at:
+            response_id += 1
+            text = texts[response_id % len(texts)]
+            yield f"{response_id}\t{index + 1}\t{agent_id}\t{text}\t{ts(responded_at)}\n"
+
+
+def event_rows(plan: Plan, *, agent_id: int) -> Iterator[str]:
+    """``created`` for every ticket, ``response_published`` and ``state_changed`` where due."""
+    event_id = 0
+    for index, created in enumerate(plan.created):
+        ticket_id = index + 1
+        event_id += 1
+        yield (
+            f"{event_id}\t{ticket_id}\t{plan.requester[index]}\tcreated\t\tabierto\t\t"
+            f"{ts(created)}\n"
+        )
+        responded_at, changed_at = plan.responded_at[index], plan.changed_at[index]
+        if responded_at:
+            event_id += 1
+            yield (
+                f"{event_id}\t{ticket_id}\t{agent_id}\tresponse_published\tabierto\tabierto\t\t"
+                f"{ts(responded_at)}\n"
+            )
+        if changed_at:
+            event_id += 1
+            yield (
+                f"{event_id}\t{ticket_id}\t{agent_id}\tstate_changed\tabierto\t"
+                f"{STATES[plan.state[index]]}\t\t{ts(changed_at)}\n"
+            )
+
+
+def event_total(plan: Plan) -> int:
+    return (
+        len(plan.created)
+        + sum(1 for t in plan.responded_at if t)
+        + sum(1 for t in plan.changed_at if t)
+    )
