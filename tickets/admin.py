@@ -103,7 +103,7 @@ class TicketAdmin(admin.ModelAdmin):
         "Código del ticket, nombre o RUT de la clínica, solicitante o palabras del detalle."
     )
     ordering = ["-created_at", "-id"]
-    list_per_page = 50
+    list_per_page = 25
     show_full_result_count = False
     paginator = CappedCountPaginator
     actions = ["move_to_in_process", "assign_to_me"]

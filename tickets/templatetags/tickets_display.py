@@ -3,7 +3,11 @@
 import functools
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from tickets.states import Area, State
 
@@ -37,3 +41,69 @@ def _area_options(language: str | None) -> list[dict[str, str]]:
 def area_options() -> list[dict[str, str]]:
     """Soporte and Comercial with the guide's explanation of each (guide §4)."""
     return _area_options(translation.get_language())
+
+
+ROW = (
+    '<tr><th scope="row" data-label="{l_code}"><span class="code">{code}</span></th>'
+    '<td data-label="{l_state}"><span class="badge badge--{state}">{state_label}</span></td>'
+    '<td data-label="{l_area}">{area_label}</td>'
+    '<td data-label="{l_response}">{response}</td>'
+    '<td data-label="{l_requester}">{requester}</td>'
+    '<td data-label="{l_created}">{created}</td>'
+    '<td><a class="button button--small" href="{url}">{l_detail}'
+    '<span class="visually-hidden"> {code}</span></a></td></tr>'
+)
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
+@register.simple_tag
+def ticket_rows(tickets, tickets_url: str):
+    """The rows of a list of tickets, built in Python: a page of 25 rows renders in a
+    fraction of the time of the equivalent template loop. Every value is escaped."""
+    language = translation.get_language()
+    labels = _labels(language)
+    words = _row_words(language)
+    rows = []
+    for ticket in tickets:
+        response = ticket.latest_response
+        if response is not None:
+            response_html = format_html(
+                '<span class="excerpt">{}</span> <span class="muted">({})</span>',
+                Truncator(response.text).chars(90),
+                _when(response.created_at),
+            )
+        else:
+            response_html = format_html('<span class="muted">{}</span>', words["l_no_response"])
+        rows.append(
+            format_html(
+                ROW,
+                code=ticket.code,
+                state=ticket.state,
+                state_label=labels.get(ticket.state, ticket.state),
+                area_label=labels.get(ticket.area, ticket.area),
+                response=response_html,
+                requester=ticket.requester.display_name,
+                created=_when(ticket.created_at),
+                url=f"{tickets_url}{ticket.code}",
+                **{k: v for k, v in words.items() if k != "l_no_response"},
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (each row is built by format_html)
+
+
+@functools.cache
+def _row_words(language: str | None) -> dict[str, str]:
+    with translation.override(language):
+        return {
+            "l_code": gettext("Código"),
+            "l_state": gettext("Estado"),
+            "l_area": gettext("Área"),
+            "l_response": gettext("Última respuesta"),
+            "l_requester": gettext("Solicitante"),
+            "l_created": gettext("Creado"),
+            "l_detail": gettext("Ver detalle"),
+            "l_no_response": gettext("Sin respuesta todavía"),
+        }
