@@ -8,6 +8,8 @@ class VetSyncAdminSite(admin.AdminSite):
     site_header = "VetSync · Mesa de ayuda SmartAutomate"
     site_title = "Soporte VetSync"
     index_title = "Tickets de soporte"
+    # The sidebar rebuilds the whole app list on every page; the header links suffice.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         user = request.user
