@@ -178,7 +178,15 @@ LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=50)
 
 # --- Sessions and cookies ----------------------------------------------------------------------
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# App servers keep no state: sessions live in the database, or with CACHE_URL (for example
+# redis://127.0.0.1:6379/1) in the cache in front of the database (cached_db).
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL:
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(timedelta(hours=8).total_seconds())  # absolute lifetime
 SESSION_IDLE_TIMEOUT = int(timedelta(hours=2).total_seconds())
 SESSION_COOKIE_HTTPONLY = True
