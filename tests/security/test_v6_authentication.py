@@ -8,6 +8,7 @@ import time
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import Client, override_settings
 
 from accounts.models import User
@@ -126,13 +127,21 @@ def _one_attempt(data):
     return response, elapsed
 
 
+class TimingPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """Django's PBKDF2 with fewer iterations: one hash still costs ~10x the rest of a login
+    request, and the cheaper hash leaves time for enough rounds to make the medians steady
+    on a shared machine."""
+
+    iterations = 120_000
+
+
 @override_settings(
     AXES_ENABLED=False,
-    PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"],
+    PASSWORD_HASHERS=["tests.security.test_v6_authentication.TimingPBKDF2PasswordHasher"],
 )
 def test_v6_3_8_same_message_status_and_timing_for_every_failure(clinic_a):
-    """V6.3.8: unknown clinic, unknown user and wrong password are indistinguishable,
-    with the real password hasher: medians within 20% of each other."""
+    """V6.3.8: unknown clinic, unknown user and wrong password are indistinguishable: same
+    page, same status, and the same work (one PBKDF2 hash): medians within 20%."""
     user = VetSyncUserFactory(clinic=clinic_a, rut="12345678-5")
     cases = {
         "unknown clinic": login_data(user, password=PASSWORD, clinic_rut="99.999.999-9"),
@@ -144,7 +153,7 @@ def test_v6_3_8_same_message_status_and_timing_for_every_failure(clinic_a):
     # Interleaved rounds in a shuffled order, so that whatever else the machine does (and
     # whatever comes first in a round) weighs on every case alike.
     order = list(cases.items())
-    for round_number in range(11):
+    for round_number in range(25):
         random.Random(round_number).shuffle(order)
         for name, data in order:
             response, elapsed = _one_attempt(data)
