@@ -164,7 +164,7 @@ def wapiti_pass(base_url, session, modules, extra, report) -> list[str]:
             "-v",
             "1",
         ],
-        timeout=1500,
+        timeout=2700,  # wapiti does not always stop at --max-scan-time
     )
     print(result.stdout[-3000:])
     data = json.loads(report.read_text())
