@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tickets.count_models import TicketCount  # noqa: F401  (registers the model)
 from tickets.notification_models import Notification  # noqa: F401  (registers the model)
 from tickets.states import Area, State
 

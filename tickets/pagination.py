@@ -8,6 +8,14 @@ from django.core.paginator import Page, Paginator
 
 
 class DeferredJoinPaginator(Paginator):
+    """``count``, when the caller already knows it (tickets/count_models.py), saves counting
+    the rows."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached_property
+
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

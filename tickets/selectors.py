@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 import tickets.lookups  # noqa: F401 (registers __ilike_contains)
 from accounts.models import Clinic
-from tickets.models import CODE_PATTERN, Ticket, TicketAddition, TicketEvent
+from tickets.models import CODE_PATTERN, Ticket, TicketAddition, TicketCount, TicketEvent
 from tickets.states import State
 
 CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
@@ -71,12 +71,13 @@ def ticket_get_for_change(*, clinic: Clinic, code: str) -> Ticket:
 
 
 def ticket_totals(*, clinic: Clinic) -> dict[str, int]:
-    """The number of the clinic's tickets in each of the five states (one grouped query)."""
+    """The number of the clinic's tickets in each of the five states, from the counts the
+    database keeps (tickets/count_models.py): a handful of rows, however many tickets."""
     counts = dict(
-        _visible(clinic)
+        TicketCount.objects.filter(clinic=clinic)
         .order_by()
         .values_list("state")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .values_list("state", "n")
     )
     return {state.value: counts.get(state.value, 0) for state in State}
@@ -107,6 +108,19 @@ def ticket_history(*, clinic: Clinic, filters: HistoryFilters | None = None) -> 
     return tickets.select_related("requester", "latest_response").order_by("-created_at", "-id")
 
 
+def ticket_history_count(*, clinic: Clinic, filters: HistoryFilters) -> int | None:
+    """How many tickets the history lists with these filters, from the kept counts; None for
+    a search, whose matches are not counted (tickets/pagination.py)."""
+    if filters.query.strip():
+        return None
+    counts = TicketCount.objects.filter(clinic=clinic)
+    if filters.state:
+        counts = counts.filter(state=filters.state)
+    if filters.area:
+        counts = counts.filter(area=filters.area)
+    return counts.aggregate(n=Sum("count"))["n"] or 0
+
+
 def ticket_latest(*, clinic: Clinic, limit: int = 5) -> list[Ticket]:
     return list(ticket_history(clinic=clinic)[:limit])
 
@@ -125,10 +139,9 @@ def agent_dashboard() -> dict:
     """For the agents' index page, over all clinics: tickets in each state (one grouped query)
     and the open ones with no response for more than 24 hours."""
     counts = dict(
-        Ticket.objects.filter(deleted_at__isnull=True)
-        .order_by()
+        TicketCount.objects.order_by()
         .values_list("state")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .values_list("state", "n")
     )
     unanswered = unanswered_tickets().count()

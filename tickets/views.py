@@ -130,7 +130,10 @@ def history(request):
     if filters.query:
         page = uncounted_page(tickets, request.GET.get("pagina"), HISTORY_PAGE_SIZE)
     else:
-        page = DeferredJoinPaginator(tickets, HISTORY_PAGE_SIZE).get_page(request.GET.get("pagina"))
+        count = selectors.ticket_history_count(clinic=clinic, filters=filters)
+        page = DeferredJoinPaginator(tickets, HISTORY_PAGE_SIZE, count=count).get_page(
+            request.GET.get("pagina")
+        )
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
