@@ -7,8 +7,8 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 import tickets.admin_notifications  # noqa: F401 (registers the notifications admin)
 from accounts.models import User
@@ -172,7 +172,7 @@ class TicketAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="?clinica={}" title="{}">{}</a>',
             ticket.clinic_id,
-            _("Ver solo los tickets de esta clínica"),
+            gettext("Ver solo los tickets de esta clínica"),
             ticket.clinic.name,
         )
 

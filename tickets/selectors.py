@@ -83,6 +83,21 @@ def ticket_totals(*, clinic: Clinic) -> dict[str, int]:
     return {state.value: counts.get(state.value, 0) for state in State}
 
 
+# What a row of the history shows (tickets/templatetags/tickets_display.py), and no more.
+HISTORY_COLUMNS = (
+    "code",
+    "state",
+    "area",
+    "created_at",
+    "requester__full_name",
+    "requester__first_name",
+    "requester__last_name",
+    "requester__username",
+    "latest_response__text",
+    "latest_response__created_at",
+)
+
+
 @dataclass(frozen=True)
 class HistoryFilters:
     state: str = ""
@@ -105,7 +120,11 @@ def ticket_history(*, clinic: Clinic, filters: HistoryFilters | None = None) -> 
         else:
             for word in query.split()[:MAX_SEARCH_WORDS]:
                 tickets = tickets.filter(detail__ilike_contains=word)
-    return tickets.select_related("requester", "latest_response").order_by("-created_at", "-id")
+    return (
+        tickets.select_related("requester", "latest_response")
+        .only(*HISTORY_COLUMNS)
+        .order_by("-created_at", "-id")
+    )
 
 
 def ticket_history_count(*, clinic: Clinic, filters: HistoryFilters) -> int | None:
