@@ -15,13 +15,34 @@ from accounts.models import User
 from tickets import services
 from tickets.admin_filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
 from tickets.admin_pagination import CappedCountPaginator
-from tickets.models import Ticket, TicketNote, TicketResponse
+from tickets.models import Ticket
 from tickets.selectors import CODE_PREFIX_RE, CODE_RE
 from tickets.states import State, allowed_moves
 
+# The texts an agent writes on the ticket's page, and the permission each one needs.
+TEXT_PERMISSIONS = {
+    "response": "tickets.add_ticketresponse",
+    "note": "tickets.add_ticketnote",
+}
+
 
 class TicketAdminForm(forms.ModelForm):
-    """Only the moves the transitions table allows from the ticket's current state."""
+    """Only the moves the transitions table allows from the ticket's current state, and the
+    response and internal note the agent may write (saved by tickets/services.py)."""
+
+    response = forms.CharField(
+        label=_("Respuesta del equipo"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Se publica en el detalle del ticket que ve la clínica."),
+    )
+    note = forms.CharField(
+        label=_("Nota interna"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Solo para el equipo: la clínica nunca la ve."),
+    )
+    writable_texts: frozenset[str] = frozenset()  # set per request by TicketAdmin.get_form
 
     class Meta:
         model = Ticket
@@ -29,6 +50,9 @@ class TicketAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in TEXT_PERMISSIONS:
+            if name not in self.writable_texts:
+                self.fields.pop(name, None)
         if "state" in self.fields and self.instance.pk:
             current = State(self.instance.state)
             moves = [current, *sorted(allowed_moves(current), key=list(State).index)]
@@ -39,36 +63,9 @@ class TicketAdminForm(forms.ModelForm):
             )
 
 
-class ResponseInline(admin.StackedInline):
-    """Write a response published to the clinic. Published responses cannot be edited."""
-
-    model = TicketResponse
-    verbose_name = _("respuesta publicada a la clínica")
-    verbose_name_plural = _("respuestas publicadas a la clínica")
-    fields = ["text", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
-    extra = 1
-    can_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-
-class NoteInline(ResponseInline):
-    """Internal notes of the team: the clinic never sees them."""
-
-    model = TicketNote
-    verbose_name = _("nota interna (la clínica no la ve)")
-    verbose_name_plural = _("notas internas (la clínica no las ve)")
-
-
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = TicketAdminForm
-    inlines = [ResponseInline, NoteInline]
     list_display = [
         "code",
         "clinic_link",
@@ -108,38 +105,19 @@ class TicketAdmin(admin.ModelAdmin):
     paginator = CappedCountPaginator
     actions = ["move_to_in_process", "assign_to_me"]
     readonly_fields = [
-        "code",
-        "clinic",
-        "requester",
-        "area",
+        "summary",
         "reported_detail",
         "clinic_additions",
-        "follows_up",
-        "created_at",
-        "updated_at",
-        "first_response_time",
-        "resolution_time",
-        "deleted_at",
-        "deleted_by",
+        "conversation",
+        "dates",
         "timeline",
     ]
     fieldsets = [
-        (None, {"fields": ["code", "clinic", "requester", "area", "follows_up"]}),
+        (None, {"fields": ["summary"]}),
         (_("Lo que escribió la clínica"), {"fields": ["reported_detail", "clinic_additions"]}),
-        (_("Atención"), {"fields": ["state", "assigned_to"]}),
-        (
-            _("Fechas"),
-            {
-                "fields": [
-                    "created_at",
-                    "updated_at",
-                    "first_response_time",
-                    "resolution_time",
-                    "deleted_at",
-                    "deleted_by",
-                ]
-            },
-        ),
+        (_("Atención"), {"fields": ["state", "assigned_to", "response", "note"]}),
+        (_("Respuestas y notas"), {"fields": ["conversation"]}),
+        (_("Fechas"), {"fields": ["dates"]}),
         (_("Seguimiento"), {"fields": ["timeline"]}),
     ]
 
@@ -150,6 +128,43 @@ class TicketAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # only the clinic deletes, and only softly
+
+    def get_object(self, request, object_id, from_field=None):
+        # The ticket page shows its clinic, requester, previous ticket and who deleted it.
+        try:
+            pk = int(object_id)
+        except (TypeError, ValueError):
+            return None
+        return (
+            self.get_queryset(request)
+            .select_related("clinic", "requester", "follows_up", "deleted_by")
+            .filter(pk=pk)
+            .first()
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.writable_texts = _writable_texts(request)
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        writable = _writable_texts(request)
+        hidden = set(TEXT_PERMISSIONS) - writable
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            # A plain list of agents: no "add user" buttons beside it on every ticket.
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            return self.formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -205,20 +220,70 @@ class TicketAdmin(admin.ModelAdmin):
             (
                 (
                     a.author.display_name,
-                    timezone.localtime(a.created_at).strftime("%d-%m-%Y %H:%M"),
+                    _when(a.created_at),
                     a.text,
                 )
                 for a in additions
             ),
         )
 
-    @admin.display(description=_("tiempo de primera respuesta"))
-    def first_response_time(self, ticket):
-        return _duration(ticket.created_at, ticket.first_response_at)
+    @admin.display(description=_("ticket"))
+    def summary(self, ticket):
+        follows_up = ticket.follows_up.code if ticket.follows_up else "—"
+        rows = [
+            (gettext("Código"), ticket.code),
+            (gettext("Clínica"), f"{ticket.clinic.name} · {ticket.clinic.formatted_rut}"),
+            (gettext("Solicitante"), ticket.requester.display_name),
+            (gettext("Área"), ticket.get_area_display()),
+            (gettext("Ticket anterior"), follows_up),
+        ]
+        return format_html(
+            '<dl class="ticket-summary">{}</dl>',
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
 
-    @admin.display(description=_("tiempo de resolución"))
-    def resolution_time(self, ticket):
-        return _duration(ticket.created_at, ticket.resolved_at)
+    @admin.display(description=_("respuestas publicadas y notas internas"))
+    def conversation(self, ticket):
+        responses = ticket.responses.select_related("author")
+        notes = ticket.notes.select_related("author")
+        texts = sorted(
+            [
+                *((gettext("Respuesta publicada"), r) for r in responses),
+                *((gettext("Nota interna"), n) for n in notes),
+            ],
+            key=lambda pair: pair[1].created_at,
+        )
+        if not texts:
+            return "—"
+        return format_html_join(
+            "",
+            '<p><strong>{} · {} · {}</strong></p><div class="readonly-text">{}</div>',
+            (
+                (kind, _when(text.created_at), text.author.display_name, text.text)
+                for kind, text in texts
+            ),
+        )
+
+    @admin.display(description=_("fechas"))
+    def dates(self, ticket):
+        rows = [
+            (gettext("Creado"), _when(ticket.created_at)),
+            (gettext("Última modificación"), _when(ticket.updated_at)),
+            (
+                gettext("Tiempo de primera respuesta"),
+                _duration(ticket.created_at, ticket.first_response_at),
+            ),
+            (gettext("Tiempo de resolución"), _duration(ticket.created_at, ticket.resolved_at)),
+        ]
+        if ticket.deleted_at:
+            deleted_by = ticket.deleted_by.display_name if ticket.deleted_by else "—"
+            rows.append(
+                (gettext("Eliminado por la clínica"), f"{_when(ticket.deleted_at)} · {deleted_by}")
+            )
+        return format_html(
+            '<dl class="ticket-dates">{}</dl>',
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
 
     @admin.display(description=_("eventos"))
     def timeline(self, ticket):
@@ -230,7 +295,7 @@ class TicketAdmin(admin.ModelAdmin):
                 "<li>{} · {} · {}{}</li>",
                 (
                     (
-                        timezone.localtime(e.created_at).strftime("%d-%m-%Y %H:%M"),
+                        _when(e.created_at),
                         e.actor.display_name if e.actor else "—",
                         e.get_kind_display(),
                         _transition_text(e),
@@ -260,27 +325,14 @@ class TicketAdmin(admin.ModelAdmin):
             services.ticket_transition(ticket=obj, to_state=obj.state, actor=request.user)
         if "assigned_to" in form.changed_data:
             services.ticket_assign(ticket=obj, agent=obj.assigned_to, actor=request.user)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model not in (TicketResponse, TicketNote):
-            return super().save_formset(request, form, formset, change)
-        write = (
-            services.ticket_respond if formset.model is TicketResponse else services.ticket_note_add
-        )
-        for inline_form in formset.extra_forms:
-            text = inline_form.cleaned_data.get("text") if inline_form.has_changed() else None
-            if not text:
-                continue
-            write(ticket=form.instance, author=request.user, text=text)
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        return None
-
-    def _refuse(self, request, error):
-        # The admin saves the whole page in one transaction: refuse all of it.
-        transaction.set_rollback(True)
-        messages.error(
-            request, _("No se guardó ningún cambio: %(error)s") % {"error": error.message}
-        )
+        if form.cleaned_data.get("response"):
+            services.ticket_respond(
+                ticket=obj, author=request.user, text=form.cleaned_data["response"]
+            )
+        if form.cleaned_data.get("note"):
+            services.ticket_note_add(
+                ticket=obj, author=request.user, text=form.cleaned_data["note"]
+            )
 
     # --- bulk actions ---------------------------------------------------------------------
 
@@ -329,6 +381,16 @@ class TicketAdmin(admin.ModelAdmin):
                 _("Rechazados: %(list)s") % {"list": "; ".join(refused)},
                 messages.WARNING,
             )
+
+
+def _writable_texts(request) -> frozenset[str]:
+    return frozenset(
+        name for name, permission in TEXT_PERMISSIONS.items() if request.user.has_perm(permission)
+    )
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
 
 
 def _duration(start, end):

@@ -3,8 +3,10 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, ClinicFactory, ClinicUserFactory, TicketFactory
@@ -40,16 +42,8 @@ def change_form(desk, ticket, **overrides):
     data = {
         "state": state,
         "assigned_to": "",
-        "responses-TOTAL_FORMS": "1",
-        "responses-INITIAL_FORMS": "0",
-        "responses-MIN_NUM_FORMS": "0",
-        "responses-MAX_NUM_FORMS": "1000",
-        "responses-0-text": "",
-        "notes-TOTAL_FORMS": "1",
-        "notes-INITIAL_FORMS": "0",
-        "notes-MIN_NUM_FORMS": "0",
-        "notes-MAX_NUM_FORMS": "1000",
-        "notes-0-text": "",
+        "response": "",
+        "note": "",
     }
     data.update(overrides)
     return data
@@ -67,9 +61,7 @@ def test_the_agents_group_has_only_what_agents_need():
 
 def test_an_agent_answers_a_ticket_and_the_clinic_sees_it(desk, desk_agent, client_a, portal_a):
     ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
-    data = change_form(
-        desk, ticket, state=State.EN_PROCESO, **{"responses-0-text": "Estamos revisando."}
-    )
+    data = change_form(desk, ticket, state=State.EN_PROCESO, **{"response": "Estamos revisando."})
     response = desk.post(change_url(ticket), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     ticket.refresh_from_db()
@@ -85,7 +77,7 @@ def test_an_agent_answers_a_ticket_and_the_clinic_sees_it(desk, desk_agent, clie
 
 def test_an_internal_note_is_never_shown_to_the_clinic(desk, client_a, portal_a):
     ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
-    data = change_form(desk, ticket, **{"notes-0-text": "Cliente moroso, revisar con finanzas"})
+    data = change_form(desk, ticket, **{"note": "Cliente moroso, revisar con finanzas"})
     assert desk.post(change_url(ticket), data).status_code == 302
     assert TicketNote.objects.get().text == "Cliente moroso, revisar con finanzas"
     assert not TicketResponse.objects.exists()
@@ -109,9 +101,7 @@ def test_the_state_field_offers_only_the_allowed_moves(desk):
 
 def test_a_refused_move_is_an_error_and_changes_nothing(desk):
     ticket = TicketFactory(state=State.EN_PROCESO)
-    data = change_form(
-        desk, ticket, state=State.ABIERTO, **{"responses-0-text": "no debería quedar"}
-    )
+    data = change_form(desk, ticket, state=State.ABIERTO, **{"response": "no debería quedar"})
     response = desk.post(change_url(ticket), data)
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
@@ -122,7 +112,7 @@ def test_a_refused_move_is_an_error_and_changes_nothing(desk):
 
 def test_a_move_refused_by_the_service_rolls_everything_back(desk, monkeypatch):
     ticket = TicketFactory()
-    data = change_form(desk, ticket, state=State.EN_PROCESO, **{"responses-0-text": "Respuesta"})
+    data = change_form(desk, ticket, state=State.EN_PROCESO, **{"response": "Respuesta"})
     # Between the page and the save, the clinic deleted the ticket.
     services.ticket_delete(ticket=ticket, actor=ticket.requester)
     response = desk.post(change_url(ticket), data, follow=True)
@@ -275,3 +265,64 @@ def test_a_clinic_user_is_refused_by_the_admin(client_a):
     response = client_a.get("/admin/tickets/ticket/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_page_shows_responses_and_notes_in_order_and_escaped(desk, desk_agent):
+    ticket = TicketFactory(state=State.EN_PROCESO)
+    services.ticket_note_add(ticket=ticket, author=desk_agent, text="Revisar <b>caja</b> primero")
+    services.ticket_respond(ticket=ticket, author=desk_agent, text="Ya quedó corregido.")
+    html = desk.get(change_url(ticket)).content.decode()
+    block = re.search(r"field-conversation.*?</fieldset>", html, re.S).group(0)
+    assert block.index("Nota interna") < block.index("Respuesta publicada")
+    assert "Revisar &lt;b&gt;caja&lt;/b&gt; primero" in block
+    assert "Ya quedó corregido." in block
+    dates = re.search(r'<dl class="ticket-dates">.*?</dl>', html, re.S).group(0)
+    assert "Tiempo de primera respuesta" in dates and "0 h 0 min" in dates
+
+
+def test_without_the_permission_an_agent_cannot_write_a_response_or_a_note(desk_agent):
+    reader = AgentFactory()
+    reader.groups.add(Group.objects.get(name="Agentes"))
+    perms = Permission.objects.filter(codename__in=["add_ticketresponse", "add_ticketnote"])
+    Group.objects.get(name="Agentes").permissions.remove(*perms)
+    client = Client()
+    client.force_login(reader)
+    ticket = TicketFactory()
+    html = client.get(change_url(ticket)).content.decode()
+    assert 'name="response"' not in html and 'name="note"' not in html
+    data = change_form(client, ticket, response="Publicada sin permiso", note="Nota sin permiso")
+    assert client.post(change_url(ticket), data).status_code == 302
+    assert not TicketResponse.objects.exists()
+    assert not TicketNote.objects.exists()
+
+
+def test_the_ticket_page_takes_a_fixed_number_of_queries(desk, desk_agent):
+    def queries_for(texts: int) -> int:
+        ticket = TicketFactory(state=State.EN_PROCESO)
+        for n in range(texts):
+            services.ticket_respond(ticket=ticket, author=desk_agent, text=f"Respuesta {n}")
+            services.ticket_note_add(ticket=ticket, author=desk_agent, text=f"Nota {n}")
+        desk.get(change_url(ticket))  # the session's idle clock, as on any page
+        with CaptureQueriesContext(connection) as captured:
+            assert desk.get(change_url(ticket)).status_code == 200
+        return len(captured)
+
+    assert queries_for(1) == queries_for(6) <= 14
+
+
+def test_the_page_sums_up_the_ticket_and_its_clinic(desk):
+    previous = TicketFactory()
+    ticket = TicketFactory(
+        clinic=previous.clinic, requester=previous.requester, area="comercial", follows_up=previous
+    )
+    html = desk.get(change_url(ticket)).content.decode()
+    summary = re.search(r'<dl class="ticket-summary">.*?</dl>', html, re.S).group(0)
+    for shown in (
+        ticket.code,
+        ticket.clinic.name,
+        ticket.clinic.formatted_rut,
+        ticket.requester.display_name,
+        "Comercial",
+        previous.code,
+    ):
+        assert shown in summary
