@@ -1,6 +1,7 @@
 """The agents' desk in the admin, used by an agent of the "Agentes" group."""
 
 import re
+from html import escape
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -325,4 +326,4 @@ def test_the_page_sums_up_the_ticket_and_its_clinic(desk):
         "Comercial",
         previous.code,
     ):
-        assert shown in summary
+        assert escape(shown) in summary
