@@ -4,8 +4,7 @@ import functools
 
 from django import template
 from django.utils import timezone, translation
-from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext
 
 from tickets.states import Area, State
@@ -43,19 +42,40 @@ def area_options() -> list[dict[str, str]]:
 
 
 ROW = (
-    '<tr><th scope="row" data-label="{l_code}"><span class="code">{code}</span></th>'
-    '<td data-label="{l_state}"><span class="badge badge--{state}">{state_label}</span></td>'
-    '<td data-label="{l_area}">{area_label}</td>'
+    '<tr><th scope="row" data-label="{l_code}"><span class="code">{{code}}</span></th>'
+    '<td data-label="{l_state}"><span class="badge badge--{{state}}">{{state_label}}</span></td>'
+    '<td data-label="{l_area}">{{area_label}}</td>'
     '<td data-label="{l_response}">{response}</td>'
-    '<td data-label="{l_requester}">{requester}</td>'
-    '<td data-label="{l_created}">{created}</td>'
-    '<td><a class="button button--small" href="{url}">{l_detail}'
-    '<span class="visually-hidden"> {code}</span></a></td></tr>'
+    '<td data-label="{l_requester}">{{requester}}</td>'
+    '<td data-label="{l_created}">{{created}}</td>'
+    '<td><a class="button button--small" href="{{url}}">{l_detail}'
+    '<span class="visually-hidden"> {{code}}</span></a></td></tr>'
 )
+ANSWERED = '<span class="excerpt">{{excerpt}}</span> <span class="muted">({{responded}})</span>'
+UNANSWERED = '<span class="muted">{l_no_response}</span>'
+EXCERPT_LENGTH = 90
 
 
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The first ``length`` characters of the text, the last one an ellipsis if cut."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+@functools.cache
+def _row_formats(language: str | None) -> tuple[str, str]:
+    """The row's format strings for a language, its fixed words already escaped in: only
+    the ticket's own values are escaped per row (by format_html)."""
+    words = {
+        key: str(escape(word)).replace("{", "{{").replace("}", "}}")
+        for key, word in _row_words(language).items()
+    }
+    answered = ROW.format(response=ANSWERED.format(), **words)
+    unanswered = ROW.format(response=UNANSWERED.format(**words), **words)
+    return answered, unanswered
 
 
 @register.simple_tag
@@ -64,32 +84,30 @@ def ticket_rows(tickets, tickets_url: str):
     fraction of the time of the equivalent template loop. Every value is escaped."""
     language = translation.get_language()
     labels = _labels(language)
-    words = _row_words(language)
+    answered, unanswered = _row_formats(language)
     rows = []
     for ticket in tickets:
         response = ticket.latest_response
-        if response is not None:
-            response_html = format_html(
-                '<span class="excerpt">{}</span> <span class="muted">({})</span>',
-                Truncator(response.text).chars(90),
-                _when(response.created_at),
-            )
+        values = {
+            "code": ticket.code,
+            "state": ticket.state,
+            "state_label": labels.get(ticket.state, ticket.state),
+            "area_label": labels.get(ticket.area, ticket.area),
+            "requester": ticket.requester.display_name,
+            "created": _when(ticket.created_at),
+            "url": f"{tickets_url}{ticket.code}",
+        }
+        if response is None:
+            rows.append(format_html(unanswered, **values))
         else:
-            response_html = format_html('<span class="muted">{}</span>', words["l_no_response"])
-        rows.append(
-            format_html(
-                ROW,
-                code=ticket.code,
-                state=ticket.state,
-                state_label=labels.get(ticket.state, ticket.state),
-                area_label=labels.get(ticket.area, ticket.area),
-                response=response_html,
-                requester=ticket.requester.display_name,
-                created=_when(ticket.created_at),
-                url=f"{tickets_url}{ticket.code}",
-                **{k: v for k, v in words.items() if k != "l_no_response"},
+            rows.append(
+                format_html(
+                    answered,
+                    excerpt=excerpt(response.text),
+                    responded=_when(response.created_at),
+                    **values,
+                )
             )
-        )
     return format_html_join("", "{}", ((row,) for row in rows))
 
 
