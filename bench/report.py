@@ -194,11 +194,13 @@ def write_markdown(
         "production settings (DEBUG off, whitenoise, database sessions, persistent "
         "connections), plain HTTP on 127.0.0.1, lockout off on this instance.",
         f"- **Load:** wrk, {summary['connections']} connections, 2 threads, "
-        f"{summary['duration']} s per page after a {summary['warmup']} s warm-up, on the same "
-        "machine (loopback).",
+        f"{summary['duration']} s per page in {summary.get('rounds', 1)} slices, each page "
+        f"and the baseline after a {summary['warmup']} s warm-up, on the same machine "
+        "(loopback).",
         f"- **Baseline:** `/bench/baseline`, a trivial `@login_required` view on the same stack: "
-        f"{summary['baseline_rps']:,.1f} req/s (median), measured right before each page; "
-        "each page's ratio is against the baseline run just before it (runs: "
+        f"{summary['baseline_rps']:,.1f} req/s (median over the pages). It runs in slices "
+        "alternating with each page's (baseline, page, baseline, page...), and each page's "
+        "ratio is against its own baseline slices (per page: "
         + ", ".join(f"{r:,.1f}" for r in summary["baseline_runs"])
         + ").",
         f"- **Load average before the run:** {summary['load_before']} (other work on the "
@@ -209,7 +211,8 @@ def write_markdown(
         "",
         markdown_table(rows),
         "",
-        "Ratio: the page's requests per second over those of the baseline run just before it. "
+        "Ratio: the page's requests per second over those of the baseline slices alternating "
+        "with it. p99: the worst of the page's slices. "
         "SQL/req: queries on both "
         "database aliases for one request, counted in-process with Django's test client. "
         "Errors: responses with another status than expected (200; 302 for the POSTs) and "

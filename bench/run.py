@@ -124,7 +124,7 @@ def preflight(port: int, page, sample: dict, cookie: str) -> None:
         raise BenchError(f"{page.name}: GET {page.url_path(sample)} answered {status}")
 
 
-def measure(page, server, envs, sample, args) -> WrkResult:
+def warm_up(page, server, envs, sample, args) -> None:
     url = f"http://{HOST}:{server.port}{page.url_path(sample)}"
     env = {**envs[page.who], "BENCH_EXPECT": str(page.expect)}
     if page.method == "GET":
@@ -132,20 +132,57 @@ def measure(page, server, envs, sample, args) -> WrkResult:
     if args.warmup:
         run_wrk(url, page.script, duration=args.warmup, connections=args.connections, env=env)
         server.wait_idle()
-    duration = max(args.duration, page.min_duration)
-    result = run_wrk(url, page.script, duration=duration, connections=args.connections, env=env)
+
+
+def measure(page, server, envs, sample, args, *, seconds: int) -> WrkResult:
+    """One slice of load on one page."""
+    url = f"http://{HOST}:{server.port}{page.url_path(sample)}"
+    env = {**envs[page.who], "BENCH_EXPECT": str(page.expect)}
+    result = run_wrk(url, page.script, duration=seconds, connections=args.connections, env=env)
     server.wait_idle()  # requests still in flight when wrk stopped must not weigh on the next
-    log(
-        f"  {page.name:<18} {result.rps:9.1f} req/s  p50 {result.p50_ms:7.1f} ms  "
-        f"p99 {result.p99_ms:7.1f} ms  errors {result.errors}"
-    )
     return result
+
+
+def combine(slices: list[WrkResult]) -> WrkResult:
+    """Slices of equal length: the mean throughput, the median p50 and the worst p99."""
+    return WrkResult(
+        rps=round(statistics.fmean(s.rps for s in slices), 1),
+        p50_ms=round(statistics.median(s.p50_ms for s in slices), 2),
+        p99_ms=round(max(s.p99_ms for s in slices), 2),
+        requests=sum(s.requests for s in slices),
+        expected=sum(s.expected for s in slices),
+        unexpected=sum(s.unexpected for s in slices),
+        socket_errors=sum(s.socket_errors for s in slices),
+        output="",
+    )
+
+
+def measure_against_baseline(page, server, envs, sample, args) -> tuple[WrkResult, WrkResult]:
+    """The page and the baseline in alternating slices (baseline, page, baseline, page...):
+    whatever else the machine does in those seconds weighs on both alike."""
+    seconds = max(2, -(-max(args.duration, page.min_duration) // args.rounds))
+    warm_up(BASELINE, server, envs, sample, args)
+    warm_up(page, server, envs, sample, args)
+    baselines, results = [], []
+    for _ in range(args.rounds):
+        baselines.append(measure(BASELINE, server, envs, sample, args, seconds=seconds))
+        results.append(measure(page, server, envs, sample, args, seconds=seconds))
+    baseline, result = combine(baselines), combine(results)
+    for name, measured in ((BASELINE.name, baseline), (page.name, result)):
+        log(
+            f"  {name:<18} {measured.rps:9.1f} req/s  p50 {measured.p50_ms:7.1f} ms  "
+            f"p99 {measured.p99_ms:7.1f} ms  errors {measured.errors}"
+        )
+    return baseline, result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Load-test the portal (see README, Benchmark).")
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--duration", type=int, default=15, help="seconds per page")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="alternating baseline/page slices per page"
+    )
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per page")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
@@ -191,7 +228,8 @@ def run(args) -> int:
     queries = {name: measured["queries"] for name, measured in counted["pages"].items()}
     log(
         f"gunicorn: {args.workers} workers x {args.threads} threads; wrk: {args.connections} "
-        f"connections, {args.duration} s per page"
+        f"connections, {args.duration} s per page in {args.rounds} slices alternating with the "
+        "baseline"
     )
     load_before = os.getloadavg()[0]
     if load_before > 0.5:
@@ -202,10 +240,7 @@ def run(args) -> int:
     with Gunicorn(env, args.workers, args.threads, WORK_DIR / "gunicorn.log") as server:
         envs = wrk_environments(server.port, dataset)
         for page in pages:
-            # A baseline right before each page: the ratio compares runs seconds apart, so
-            # whatever else the machine does weighs on both alike.
-            baseline = measure(BASELINE, server, envs, sample, args)
-            result = measure(page, server, envs, sample, args)
+            baseline, result = measure_against_baseline(page, server, envs, sample, args)
             baselines.append(baseline)
             results[page.name] = result
             ratios[page.name] = round(result.rps / baseline.rps, 3) if baseline.rps else 0.0
@@ -251,6 +286,7 @@ def run(args) -> int:
         "threads": args.threads,
         "connections": args.connections,
         "duration": args.duration,
+        "rounds": args.rounds,
         "warmup": args.warmup,
         "postgres": postgres,
         "machine": report.machine(),
