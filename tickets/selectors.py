@@ -72,7 +72,7 @@ def ticket_get(*, clinic: Clinic, code: str) -> Ticket:
     return ticket
 
 
-def PERSON_COLUMNS(relation: str) -> tuple[str, ...]:
+def _person_columns(relation: str) -> tuple[str, ...]:
     """What ``User.display_name`` needs of a related user."""
     return tuple(
         f"{relation}__{name}" for name in ("full_name", "first_name", "last_name", "username")
