@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,35 +40,50 @@ def ticket_get(*, clinic: Clinic, code: str) -> Ticket:
     """
     if not CODE_RE.match(code or ""):
         raise Http404
-    ticket = (
-        _visible(clinic)
-        .select_related("clinic", "requester", "follows_up")
-        .filter(code=code)
-        .order_by()
-        .first()
+    ticket = next(
+        iter(
+            _visible(clinic)
+            .select_related("requester", "follows_up")
+            .annotate(
+                # Most tickets have neither: their queries are skipped.
+                has_additions=Exists(TicketAddition.objects.filter(ticket=OuterRef("pk"))),
+                has_follow_ups=Exists(
+                    Ticket.objects.filter(follows_up=OuterRef("pk"), deleted_at__isnull=True)
+                ),
+            )
+            .filter(code=code)[:1]
+        ),
+        None,
     )
     if ticket is None:
         raise Http404
+    ticket.clinic = clinic
     if ticket.follows_up is not None and ticket.follows_up.deleted_at is not None:
         ticket.follows_up = None
-    ticket.visible_responses = list(
-        TicketResponse.objects.filter(ticket=ticket).only("created_at", "text")
-    )
-    ticket.visible_additions = list(
-        TicketAddition.objects.filter(ticket=ticket)
-        .select_related("author")
-        .only("created_at", "text", *_person_columns("author"))
-    )
+    ticket.visible_responses = []
+    if ticket.latest_response_id is not None:  # set by every response (services)
+        ticket.visible_responses = list(
+            TicketResponse.objects.filter(ticket=ticket).only("created_at", "text")
+        )
+    ticket.visible_additions = []
+    if ticket.has_additions:
+        ticket.visible_additions = list(
+            TicketAddition.objects.filter(ticket=ticket)
+            .select_related("author")
+            .only("created_at", "text", *_person_columns("author"))
+        )
     ticket.clinic_events = list(
         TicketEvent.objects.filter(ticket=ticket, kind__in=TicketEvent.CLINIC_VISIBLE_KINDS)
         .select_related("actor")
         .only("created_at", "kind", "from_state", "to_state", *_person_columns("actor"))
     )
-    ticket.visible_follow_ups = list(
-        Ticket.objects.filter(follows_up=ticket, deleted_at__isnull=True)
-        .order_by("created_at", "id")
-        .only("code")
-    )
+    ticket.visible_follow_ups = []
+    if ticket.has_follow_ups:
+        ticket.visible_follow_ups = list(
+            Ticket.objects.filter(follows_up=ticket, deleted_at__isnull=True)
+            .order_by("created_at", "id")
+            .only("code")
+        )
     return ticket
 
 

@@ -189,6 +189,33 @@ def test_detail_runs_a_fixed_number_of_queries(
         client_a.get(f"/soporte/tickets/{ticket.code}")
 
 
+def test_the_detail_links_a_ticket_and_its_follow_ups_both_ways(client_a, portal_a):
+    earlier = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    later = TicketFactory(clinic=portal_a.clinic, requester=portal_a, follows_up=earlier)
+    gone = TicketFactory(clinic=portal_a.clinic, requester=portal_a, follows_up=earlier)
+    services.ticket_delete(ticket=gone, actor=portal_a)
+
+    html = client_a.get(f"/soporte/tickets/{earlier.code}").content.decode()
+    assert "Tickets que siguen a este:" in html
+    assert f'href="/soporte/tickets/{later.code}"' in html
+    assert gone.code not in html
+    html = client_a.get(f"/soporte/tickets/{later.code}").content.decode()
+    assert "Sigue al ticket" in html and f'href="/soporte/tickets/{earlier.code}"' in html
+    html = client_a.get(f"/soporte/tickets/{gone.code}")
+    assert html.status_code == 404
+
+
+def test_a_ticket_without_additions_or_follow_ups_skips_their_queries(
+    client_a, portal_a, django_assert_max_num_queries
+):
+    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    client_a.get(f"/soporte/tickets/{ticket.code}")
+    # session, user+clinic, VetSync check, ticket, events
+    with django_assert_max_num_queries(5):
+        response = client_a.get(f"/soporte/tickets/{ticket.code}")
+    assert "Todavía no hay respuesta del equipo" in response.content.decode()
+
+
 @pytest.mark.parametrize("state", ["abierto", "en_proceso"])
 def test_the_clinic_adds_information_while_the_ticket_is_not_closed(client_a, portal_a, state):
     ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a, state=state)
