@@ -127,13 +127,14 @@ def history(request):
             query=filter_form.cleaned_data["q"],
         )
     tickets = selectors.ticket_history(clinic=clinic, filters=filters)
+    rows = partial(selectors.ticket_history_rows, clinic=clinic)
+    number = request.GET.get("pagina")
     if filters.query:
-        page = uncounted_page(tickets, request.GET.get("pagina"), HISTORY_PAGE_SIZE)
+        page = uncounted_page(tickets, number, HISTORY_PAGE_SIZE, rows=rows)
     else:
         count = selectors.ticket_history_count(clinic=clinic, filters=filters)
-        page = DeferredJoinPaginator(tickets, HISTORY_PAGE_SIZE, count=count).get_page(
-            request.GET.get("pagina")
-        )
+        paginator = DeferredJoinPaginator(tickets, HISTORY_PAGE_SIZE, rows=rows, count=count)
+        page = paginator.get_page(number)
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
