@@ -4,6 +4,7 @@ tickets/services.py, so an invalid move is an error message and nothing changes.
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -15,7 +16,7 @@ from accounts.models import User
 from tickets import services
 from tickets.admin_filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
 from tickets.admin_pagination import CappedCountPaginator
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketAddition, TicketNote
 from tickets.selectors import CODE_PREFIX_RE, CODE_RE
 from tickets.states import State, allowed_moves
 
@@ -138,6 +139,11 @@ class TicketAdmin(admin.ModelAdmin):
         return (
             self.get_queryset(request)
             .select_related("clinic", "requester", "follows_up", "deleted_by")
+            .annotate(
+                # Most tickets have neither: their queries are skipped.
+                has_additions=Exists(TicketAddition.objects.filter(ticket=OuterRef("pk"))),
+                has_notes=Exists(TicketNote.objects.filter(ticket=OuterRef("pk"))),
+            )
             .filter(pk=pk)
             .first()
         )
@@ -211,6 +217,8 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("información agregada"))
     def clinic_additions(self, ticket):
+        if not getattr(ticket, "has_additions", True):
+            return "—"
         additions = ticket.additions.select_related("author")
         if not additions:
             return "—"
@@ -244,8 +252,11 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("respuestas publicadas y notas internas"))
     def conversation(self, ticket):
-        responses = ticket.responses.select_related("author")
-        notes = ticket.notes.select_related("author")
+        responses, notes = [], []
+        if ticket.latest_response_id is not None:  # set by every response (services)
+            responses = ticket.responses.select_related("author")
+        if getattr(ticket, "has_notes", True):
+            notes = ticket.notes.select_related("author")
         texts = sorted(
             [
                 *((gettext("Respuesta publicada"), r) for r in responses),
