@@ -327,3 +327,16 @@ def test_the_page_sums_up_the_ticket_and_its_clinic(desk):
         previous.code,
     ):
         assert escape(shown) in summary
+
+
+def test_the_clinics_words_show_the_detail_then_each_addition(desk, portal_a):
+    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    services.ticket_add_information(ticket=ticket, author=portal_a, text="Dato <i>uno</i>")
+    services.ticket_add_information(ticket=ticket, author=portal_a, text="Dato dos")
+    html = desk.get(change_url(ticket)).content.decode()
+    block = re.search(r"field-clinic_words.*?</fieldset>", html, re.S).group(0)
+    detail = escape(ticket.detail)
+    assert block.count(detail) == 1
+    first = block.index("Dato &lt;i&gt;uno&lt;/i&gt;")
+    assert block.index(detail) < first < block.index("Dato dos")
+    assert block.count(escape(portal_a.display_name)) == 2
