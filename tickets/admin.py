@@ -3,6 +3,7 @@ tickets/services.py, so an invalid move is an error message and nothing changes.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
@@ -16,6 +17,7 @@ from accounts.models import User
 from tickets import services
 from tickets.admin_filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
 from tickets.admin_pagination import CappedCountPaginator
+from tickets.admin_widgets import PlainSelect
 from tickets.models import Ticket, TicketAddition, TicketNote
 from tickets.selectors import CODE_PREFIX_RE, CODE_RE
 from tickets.states import State, allowed_moves
@@ -48,6 +50,7 @@ class TicketAdminForm(forms.ModelForm):
     class Meta:
         model = Ticket
         fields = ["state", "assigned_to"]
+        widgets = {"state": PlainSelect, "assigned_to": PlainSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,9 +67,14 @@ class TicketAdminForm(forms.ModelForm):
             )
 
 
+class TicketActionForm(ActionForm):
+    action = forms.ChoiceField(label=ActionForm.base_fields["action"].label, widget=PlainSelect)
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = TicketAdminForm
+    action_form = TicketActionForm
     list_display = [
         "code",
         "clinic_link",
