@@ -157,6 +157,10 @@ def ticket_respond(*, ticket: Ticket, author: User, text: str) -> TicketResponse
     return response
 
 
+# A ticket's page lists every addition: past this many, a new ticket carries the case on.
+MAX_ADDITIONS = 30
+
+
 @transaction.atomic
 def ticket_add_information(*, ticket: Ticket, author: User, text: str) -> TicketAddition:
     """The clinic adds information to its own ticket while it is not closed."""
@@ -169,6 +173,14 @@ def ticket_add_information(*, ticket: Ticket, author: User, text: str) -> Ticket
                 "El ticket ya fue cerrado y no permite agregar información. Cree un ticket "
                 "nuevo indicando el código anterior."
             )
+        )
+    if ticket.additions.count() >= MAX_ADDITIONS:
+        raise TicketError(
+            _(
+                "Este ticket ya tiene %(n)d informaciones agregadas. Para seguir, cree un ticket "
+                "nuevo indicando el código anterior."
+            )
+            % {"n": MAX_ADDITIONS}
         )
     addition = TicketAddition.objects.create(ticket=ticket, author=author, text=text)
     ticket.save(update_fields=["updated_at"])

@@ -205,7 +205,9 @@ def ticket_add_information(request, code):
             ticket=ticket, author=request.user, text=form.cleaned_data["text"]
         )
     except services.TicketError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("La información fue agregada al ticket."))
+        # The text stays in the form, with the reason beside it: nothing typed is lost.
+        form.add_error("text", error.message)
+        detail = selectors.ticket_get(clinic=request.clinic, code=code)
+        return _render_detail(request, detail, form, status=400)
+    messages.success(request, _("La información fue agregada al ticket."))
     return redirect("tickets:detail", code=ticket.code)

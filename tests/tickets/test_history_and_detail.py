@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import ALL_DATABASES
 from tests.factories import ClinicUserFactory, TicketFactory
 from tickets import services
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketAddition
 from tickets.states import State
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
@@ -240,6 +240,22 @@ def test_a_closed_ticket_offers_a_new_ticket_instead(client_a, portal_a):
     )
     assert "no permite agregar información" in response.content.decode()
     assert not ticket.additions.exists()
+
+
+def test_past_the_limit_of_additions_the_text_stays_with_the_reason(client_a, portal_a):
+    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    TicketAddition.objects.bulk_create(
+        TicketAddition(ticket=ticket, author=portal_a, text=f"Dato {n}")
+        for n in range(services.MAX_ADDITIONS)
+    )
+    response = client_a.post(
+        f"/soporte/tickets/{ticket.code}/informacion", {"text": "Un dato que no quiero perder"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"Este ticket ya tiene {services.MAX_ADDITIONS} informaciones agregadas" in html
+    assert "Un dato que no quiero perder</textarea>" in html
+    assert ticket.additions.count() == services.MAX_ADDITIONS
 
 
 @pytest.mark.parametrize("text", ["", "x" * 5001, "a\x00b"])
