@@ -242,12 +242,18 @@ def test_a_closed_ticket_offers_a_new_ticket_instead(client_a, portal_a):
     assert not ticket.additions.exists()
 
 
-def test_past_the_limit_of_additions_the_text_stays_with_the_reason(client_a, portal_a):
+def test_past_the_limit_of_additions_the_text_stays_with_the_reason(
+    client_a, portal_a, client_b, portal_b
+):
     ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
     TicketAddition.objects.bulk_create(
         TicketAddition(ticket=ticket, author=portal_a, text=f"Dato {n}")
         for n in range(services.MAX_ADDITIONS)
     )
+    # The limit is the ticket's own: another clinic's ticket still takes information.
+    other = TicketFactory(clinic=portal_b.clinic, requester=portal_b)
+    added = client_b.post(f"/soporte/tickets/{other.code}/informacion", {"text": "Dato de B"})
+    assert added.status_code == 302 and other.additions.count() == 1
     response = client_a.post(
         f"/soporte/tickets/{ticket.code}/informacion", {"text": "Un dato que no quiero perder"}
     )
