@@ -9,10 +9,10 @@ without locking out a whole clinic behind one router.
 from django.conf import settings
 from django.core import signing
 from django.db.models import Sum
-from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.ruts import InvalidRut, normalize_rut
+from vetsync_support.rendering import render_page
 
 MAX_USERNAME_LENGTH = 200
 
@@ -45,7 +45,7 @@ def axes_username(request, credentials) -> str | None:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    response = render(
+    response = render_page(
         request,
         "accounts/locked_out.html",
         {"cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},

@@ -4,7 +4,7 @@ import logging
 
 from axes.helpers import get_client_ip_address
 from django.contrib.auth import login, logout
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_protect
@@ -21,6 +21,7 @@ from accounts.lockout import (
 )
 from accounts.sessions import start_portal_session
 from vetsync_support.logging import log_event
+from vetsync_support.rendering import render_page
 
 logger = logging.getLogger("vetsync.auth")
 
@@ -65,7 +66,7 @@ def login_view(request):
         )
     else:
         form = LoginForm(request)
-    response = render(request, "accounts/login.html", {"form": form})
+    response = render_page(request, "accounts/login.html", {"form": form})
     add_never_cache_headers(response)
     return response
 

@@ -8,7 +8,7 @@ import uuid
 from functools import partial
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -18,6 +18,7 @@ from tickets import selectors, services
 from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
 from tickets.pagination import DeferredJoinPaginator, uncounted_page
 from tickets.states import STATE_MEANINGS, State, is_closed
+from vetsync_support.rendering import render_page
 
 HISTORY_PAGE_SIZE = 25
 PANEL_LATEST = 5
@@ -54,7 +55,7 @@ def _totals_context(clinic):
 @portal_view(["GET"])
 def panel(request):
     clinic = request.clinic
-    return render(
+    return render_page(
         request,
         "tickets/panel.html",
         {
@@ -78,12 +79,14 @@ def ticket_create(request):
                     request, _("El ticket anterior no existe o no pertenece a su clínica.")
                 )
         form = _new_ticket_form(clinic, follows_up=follows_up)
-        return render(request, "tickets/ticket_form.html", {"form": form, "follows_up": follows_up})
+        return render_page(
+            request, "tickets/ticket_form.html", {"form": form, "follows_up": follows_up}
+        )
 
     form = _new_ticket_form(clinic, data=request.POST)
     if not form.is_valid():
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
-        return render(
+        return render_page(
             request,
             "tickets/ticket_form.html",
             {"form": form, "follows_up": follows_up},
@@ -100,7 +103,7 @@ def ticket_create(request):
         )
     except services.TicketError as error:
         form.add_error(None, error.message)
-        return render(request, "tickets/ticket_form.html", {"form": form}, status=400)
+        return render_page(request, "tickets/ticket_form.html", {"form": form}, status=400)
     if created:
         messages.success(
             request,
@@ -137,7 +140,7 @@ def history(request):
         page = paginator.get_page(number)
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(
+    return render_page(
         request,
         "tickets/history.html",
         {
@@ -150,7 +153,7 @@ def history(request):
 
 
 def _render_detail(request, ticket, information_form, status=200):
-    return render(
+    return render_page(
         request,
         "tickets/ticket_detail.html",
         {
@@ -183,7 +186,7 @@ def ticket_delete(request, code):
         )
         return redirect("tickets:detail", code=ticket.code)
     if request.method == "GET":
-        return render(request, "tickets/ticket_confirm_delete.html", {"ticket": ticket})
+        return render_page(request, "tickets/ticket_confirm_delete.html", {"ticket": ticket})
     try:
         services.ticket_delete(ticket=ticket, actor=request.user)
     except services.TicketError as error:

@@ -4,9 +4,9 @@ import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.shortcuts import render
 
 from vetsync_support.logging import log_event
+from vetsync_support.rendering import render_page
 
 logger = logging.getLogger("vetsync.access")
 
@@ -27,31 +27,31 @@ def _who(request) -> dict:
 
 def csrf_failure(request, reason=""):
     log_event(logger, "access.refused", status=403, reason="csrf", **_who(request))
-    return render(request, "403_csrf.html", status=403)
+    return render_page(request, "403_csrf.html", status=403)
 
 
 def bad_request(request, exception=None):
     log_event(
         logger, "access.refused", status=400, reason=type(exception).__name__, **_who(request)
     )
-    return render(request, "400.html", status=400)
+    return render_page(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):
     log_event(logger, "access.refused", status=403, reason="permission", **_who(request))
-    return render(request, "403.html", status=403)
+    return render_page(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):
     # Another clinic's ticket lands here too, with the same page as a missing one.
     log_event(logger, "access.refused", status=404, reason="not_found", **_who(request))
-    return render(request, "404.html", status=404)
+    return render_page(request, "404.html", status=404)
 
 
 def database_unavailable(request):
     """Fail closed: a Spanish 503 that asks to come back, never data or a trace."""
     log_event(logger, "database.unavailable", level=logging.ERROR, path=request.path[:300])
-    response = render(request, "503.html", status=503)
+    response = render_page(request, "503.html", status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
@@ -63,9 +63,9 @@ def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError) or type(error) is DatabaseError:
         return database_unavailable(request)
-    return render(request, "500.html", status=500)
+    return render_page(request, "500.html", status=500)
 
 
 def request_too_large(request):
     log_event(logger, "access.refused", status=413, reason="too_large", **_who(request))
-    return render(request, "413.html", status=413)
+    return render_page(request, "413.html", status=413)

@@ -88,6 +88,22 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The clinic's pages (jinja2/, vetsync_support/templating.py): rendered with
+        # using="jinja2". The admin, the e-mails and the form widgets stay above.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "vetsync_support.templating.environment",
+            "auto_reload": DEBUG,
+            "context_processors": [
+                "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.portal",
+            ],
+        },
+    },
 ]
 
 # Form widgets are rendered by the project's template engine, so templates/ may hold widgets.
