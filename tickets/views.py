@@ -18,6 +18,7 @@ from tickets import selectors, services
 from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
 from tickets.pagination import DeferredJoinPaginator, uncounted_page
 from tickets.states import STATE_MEANINGS, State, is_closed
+from vetsync_support.query_plans import planned_each_time
 from vetsync_support.rendering import render_page
 
 HISTORY_PAGE_SIZE = 25
@@ -133,7 +134,8 @@ def history(request):
     rows = partial(selectors.ticket_history_rows, clinic=clinic)
     number = request.GET.get("pagina")
     if filters.query:
-        page = uncounted_page(tickets, number, HISTORY_PAGE_SIZE, rows=rows)
+        with planned_each_time():
+            page = uncounted_page(tickets, number, HISTORY_PAGE_SIZE, rows=rows)
     else:
         count = selectors.ticket_history_count(clinic=clinic, filters=filters)
         paginator = DeferredJoinPaginator(tickets, HISTORY_PAGE_SIZE, rows=rows, count=count)

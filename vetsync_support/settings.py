@@ -129,7 +129,15 @@ def _database(url: str, *, test_suffix: str = "") -> dict:
     else:
         config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
         config["CONN_HEALTH_CHECKS"] = True
-        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", 5)
+        if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+            # Values sent apart from the SQL, and a query run 5 times on a connection is
+            # prepared: PostgreSQL stops planning it again, which costs more than running the
+            # portal's indexed reads (README, How the pages stay fast). Turn it off behind a
+            # pooler that cannot keep prepared statements (PgBouncer before 1.21).
+            options.setdefault("server_side_binding", True)
+            options.setdefault("prepare_threshold", 5)
         if test_suffix:
             config["TEST"] = {"NAME": f"test_{config['NAME']}_{test_suffix}"}
     return config
