@@ -1,29 +1,34 @@
-"""Paging a clinic's history deep into its tickets without joining the rows it skips.
-
-The page's ids come from the index alone (``OFFSET`` over ids, a subquery), and only those
-rows are read with their requester and latest response, in the same query: page 40 costs
-about what page 1 costs. ``rows(ids)`` gives the listed rows of those ids, in order.
+"""Paging a clinic's history: pages of rows read by ``fetch(offset=, limit=)``
+(``selectors.ticket_history_page``), counted from the kept counts or, for a search, not at all.
 """
 
-from django.core.paginator import Page, Paginator
+from collections.abc import Callable
+
+from django.core.paginator import Paginator
+
+Fetch = Callable[..., list]
 
 
-class DeferredJoinPaginator(Paginator):
-    """``count``, when the caller already knows it (tickets/count_models.py), saves counting
-    the rows."""
+class CountedRows:
+    """What Django's ``Paginator`` pages: a known number of rows, read a slice at a time."""
 
-    def __init__(self, object_list, per_page, *, rows, count: int | None = None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.rows = rows
-        if count is not None:
-            self.__dict__["count"] = count  # Paginator.count is a cached_property
+    def __init__(self, fetch: Fetch, count: int):
+        self.fetch = fetch
+        self._count = count
 
-    def page(self, number) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(list(self.rows(ids=ids)) if top > bottom else [], number, self)
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        return self.fetch(offset=start, limit=stop - start) if stop > start else []
+
+
+def counted_page(fetch: Fetch, count: int, number, per_page: int):
+    return Paginator(CountedRows(fetch, count), per_page).get_page(number)
 
 
 class UncountedPage:
@@ -56,11 +61,11 @@ class UncountedPage:
 MAX_SEARCH_PAGE = 400
 
 
-def uncounted_page(queryset, number, per_page: int, *, rows) -> UncountedPage:
+def uncounted_page(fetch: Fetch, number, per_page: int) -> UncountedPage:
     try:
         number = min(max(int(number), 1), MAX_SEARCH_PAGE)
     except (TypeError, ValueError):
         number = 1
     bottom = (number - 1) * per_page
-    found = list(rows(ids=queryset.values("pk")[bottom : bottom + per_page + 1]))
+    found = fetch(offset=bottom, limit=per_page + 1)
     return UncountedPage(found[:per_page], number, has_next=len(found) > per_page)

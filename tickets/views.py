@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import clinic_login_required
 from tickets import selectors, services
 from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
-from tickets.pagination import DeferredJoinPaginator, uncounted_page
+from tickets.pagination import counted_page, uncounted_page
 from tickets.states import STATE_MEANINGS, State, is_closed
 from vetsync_support.query_plans import planned_each_time
 from vetsync_support.rendering import render_page
@@ -130,16 +130,14 @@ def history(request):
             area=filter_form.cleaned_data["area"],
             query=filter_form.cleaned_data["q"],
         )
-    tickets = selectors.ticket_history(clinic=clinic, filters=filters)
-    rows = partial(selectors.ticket_history_rows, clinic=clinic)
+    fetch = partial(selectors.ticket_history_page, clinic=clinic, filters=filters)
     number = request.GET.get("pagina")
-    if filters.query:
+    if filters.words:
         with planned_each_time():
-            page = uncounted_page(tickets, number, HISTORY_PAGE_SIZE, rows=rows)
+            page = uncounted_page(fetch, number, HISTORY_PAGE_SIZE)
     else:
         count = selectors.ticket_history_count(clinic=clinic, filters=filters)
-        paginator = DeferredJoinPaginator(tickets, HISTORY_PAGE_SIZE, rows=rows, count=count)
-        page = paginator.get_page(number)
+        page = counted_page(fetch, count, number, HISTORY_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("pagina", None)
     return render_page(
