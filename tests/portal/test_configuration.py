@@ -99,6 +99,21 @@ def test_secure_flags_can_be_turned_off_for_plain_http_on_loopback():
     assert result.stdout.split() == ["False", "False", "vetsync_session"]
 
 
+@pytest.mark.parametrize(
+    ("setting", "expected"), [(None, ["True", "5"]), ("false", ["None", "None"])]
+)
+def test_postgresql_prepares_statements_unless_turned_off(setting, expected):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://portal@db.internal:5432/soporte"}
+    if setting is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = setting
+    code = (
+        "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS'];"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides=env)
+    assert result.stdout.split() == expected, result.stderr
+
+
 def test_locale_timezone_and_date_format(settings):
     from datetime import UTC, datetime
 
