@@ -58,8 +58,9 @@ UNANSWERED = '<span class="muted">{l_no_response}</span>'
 EXCERPT_LENGTH = 90
 
 
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+def _when(moment, zone=None) -> str:
+    """dd-mm-aaaa HH:MM in the current time zone (``zone``: that zone, looked up once)."""
+    return moment.astimezone(zone or timezone.get_current_timezone()).strftime("%d-%m-%Y %H:%M")
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
@@ -89,6 +90,7 @@ def ticket_rows(tickets, tickets_url: str):
     language = translation.get_language()
     labels = _labels(language)
     answered, unanswered = _row_formats(language)
+    zone = timezone.get_current_timezone()
     rows = []
     for ticket in tickets:
         code = html_escape(ticket.code)
@@ -98,7 +100,7 @@ def ticket_rows(tickets, tickets_url: str):
             "state_label": html_escape(labels.get(ticket.state, ticket.state)),
             "area_label": html_escape(labels.get(ticket.area, ticket.area)),
             "requester": html_escape(ticket.requester.display_name),
-            "created": _when(ticket.created_at),
+            "created": _when(ticket.created_at, zone),
             "url": html_escape(tickets_url) + code,
         }
         response = ticket.latest_response
@@ -106,7 +108,7 @@ def ticket_rows(tickets, tickets_url: str):
             rows.append(unanswered.format_map(values))
         else:
             values["excerpt"] = html_escape(excerpt(response.text))
-            values["responded"] = _when(response.created_at)
+            values["responded"] = _when(response.created_at, zone)
             rows.append(answered.format_map(values))
     return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
 
