@@ -14,7 +14,9 @@ Markers:
 - ``Value(n)`` for a value passed as it is (an id, a state, a code);
 - ``LikeText(n)`` for a text the ORM wraps into a ``LIKE`` pattern (``tickets/lookups.py``):
   the request's text is escaped for ``LIKE`` the way the lookup does;
-- ``Limit`` and ``Offset`` for a slice, which Django writes into the SQL as numbers.
+- ``Limit`` and ``Offset`` for a slice, which Django writes into the SQL as numbers: they stay
+  numbers in the SQL, so that each page is its own statement, which PostgreSQL plans once
+  (``LIMIT $1`` would make it plan the query on every run, 0.4 ms, to weigh the limit).
 """
 
 import re
@@ -73,6 +75,7 @@ class _Compiled:
     sql: str
     params: tuple
     converters: dict
+    slices: tuple[tuple[str, str], ...]  # (marker written in the SQL, name)
 
 
 class CompiledQuery:
@@ -91,8 +94,11 @@ class CompiledQuery:
             compiled = self._compiled[alias] = self._compile(alias)
         connection = connections[alias]
         params = [_fill(param, values, connection) for param in compiled.params]
+        sql = compiled.sql
+        for marker, name in compiled.slices:
+            sql = sql.replace(marker, str(int(values[name])))
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             rows = [_convert(row, compiled.converters, connection) for row in rows]
@@ -113,41 +119,35 @@ class CompiledQuery:
         sql, params = compiler.as_sql()
         fields = [select[0] for select in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
-        return _Compiled(*self._template(sql, params), converters)
+        return _Compiled(*self._template(sql, params), converters, self._slices(sql))
+
+    def _slices(self, sql: str) -> tuple[tuple[str, str], ...]:
+        found = []
+        for name, marker in self.markers.items():
+            if isinstance(marker, _SliceMarker):
+                if len(re.findall(rf"\b{marker.marker}\b", sql)) != 1:
+                    raise CompileError(f"{name}: the slice is not written once in the SQL")
+                found.append((str(marker.marker), name))
+        return tuple(found)
 
     def _template(self, sql: str, params) -> tuple[str, tuple]:
-        if "%%" in sql:
-            raise CompileError("literal % in the SQL: placeholders cannot be counted")
-        slices = {
-            str(marker.marker): name
-            for name, marker in self.markers.items()
-            if isinstance(marker, _SliceMarker)
-        }
+        if "%%" in sql or len(re.findall("%s", sql)) != len(params):
+            raise CompileError("the SQL's placeholders and values do not match")
         values = {
             marker.marker: (name, marker)
             for name, marker in self.markers.items()
             if isinstance(marker, Value)
         }
-        pattern = re.compile("|".join(["%s", *(rf"\b{re.escape(number)}\b" for number in slices)]))
-        remaining = iter(params)
         template, found = [], set()
-        for match in pattern.finditer(sql):
-            if match[0] == "%s":
-                param = next(remaining)
-                slot = self._slot(param, values)
-                if slot is not None:
-                    found.add(slot.name)
-                template.append(slot if slot is not None else param)
-            else:
-                found.add(slices[match[0]])
-                template.append(_Slot(slices[match[0]]))
-        if next(remaining, None) is not None:
-            raise CompileError("more values than placeholders")
-        missing = set(self.markers) - found
+        for param in params:
+            slot = self._slot(param, values)
+            if slot is not None:
+                found.add(slot.name)
+            template.append(slot if slot is not None else param)
+        slices = {name for name, m in self.markers.items() if isinstance(m, _SliceMarker)}
+        missing = set(self.markers) - found - slices
         if missing:
             raise CompileError(f"markers not found in the SQL: {sorted(missing)}")
-        for number in slices:
-            sql = re.sub(rf"\b{re.escape(number)}\b", "%s", sql)
         return sql, tuple(template)
 
     @staticmethod
