@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import DEFERRED, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,7 +23,15 @@ from tickets.models import (
 )
 from tickets.rows import ROW_COLUMNS, TicketRow, ticket_row
 from tickets.states import State
-from vetsync_support.compiled_queries import CompiledQuery, LikeText, Limit, Offset, Text, Value
+from vetsync_support.compiled_queries import (
+    CompiledQuery,
+    LikeText,
+    Limit,
+    Offset,
+    Text,
+    Value,
+    model_instance,
+)
 
 CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
 CODE_PREFIX_RE = re.compile(r"^ST-[0-9-]*$", re.IGNORECASE)
@@ -108,20 +116,20 @@ def ticket_get(*, clinic: Clinic, code: str) -> Ticket:
         raise Http404
     row = found[0]
     columns = len(_TICKET_FIELDS)
-    ticket = _loaded(Ticket, _TICKET_FIELDS, row[:columns])
+    ticket = model_instance(Ticket, _TICKET_FIELDS, row[:columns])
     names = row[columns : columns + len(PERSON_COLUMNS)]
     follows_up_code, follows_up_deleted, has_additions, has_follow_ups = row[-4:]
     ticket.clinic = clinic
-    ticket.requester = _loaded(User, _PERSON_FIELDS, (ticket.requester_id, *names))
+    ticket.requester = model_instance(User, _PERSON_FIELDS, (ticket.requester_id, *names))
     follows_up_id = ticket.follows_up_id
     ticket.follows_up = None  # also when the earlier ticket was deleted
     if follows_up_id is not None and follows_up_deleted is None:
-        ticket.follows_up = _loaded(Ticket, ("id", "code"), (follows_up_id, follows_up_code))
+        ticket.follows_up = model_instance(Ticket, ("id", "code"), (follows_up_id, follows_up_code))
     ticket.has_additions, ticket.has_follow_ups = has_additions, has_follow_ups
     ticket.visible_responses = []
     if ticket.latest_response_id is not None:  # set by every response (services)
         ticket.visible_responses = [
-            _loaded(TicketResponse, _RESPONSE_FIELDS, values)
+            model_instance(TicketResponse, _RESPONSE_FIELDS, values)
             for values in _RESPONSES.rows(ticket=ticket.pk)
         ]
     ticket.visible_additions = []
@@ -142,19 +150,11 @@ def ticket_get(*, clinic: Clinic, code: str) -> Ticket:
     return ticket
 
 
-def _loaded(model, names: tuple[str, ...], values):
-    """An instance of ``model`` with these columns loaded, as the ORM makes it (the others
-    deferred)."""
-    given = dict(zip(names, values, strict=True))
-    fields = model._meta.concrete_fields
-    return model.from_db(None, names, [given.get(f.attname, DEFERRED) for f in fields])
-
-
 def _event(values: tuple) -> TicketEvent:
-    event = _loaded(TicketEvent, _EVENT_FIELDS, values[: len(_EVENT_FIELDS)])
+    event = model_instance(TicketEvent, _EVENT_FIELDS, values[: len(_EVENT_FIELDS)])
     if event.actor_id is not None:
         names = values[len(_EVENT_FIELDS) :]
-        event.actor = _loaded(User, _PERSON_FIELDS, (event.actor_id, *names))
+        event.actor = model_instance(User, _PERSON_FIELDS, (event.actor_id, *names))
     return event
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import DEFERRED, QuerySet
 
 
 @dataclass(frozen=True)
@@ -183,3 +183,11 @@ def _convert(row: tuple, converters: dict, connection) -> tuple:
             value = convert(value, expression, connection)
         row[position] = value
     return tuple(row)
+
+
+def model_instance(model, names: tuple[str, ...], values):
+    """An instance of ``model`` with these columns (attribute names) loaded from a row, as the
+    ORM makes it: the other columns deferred, loaded on first use."""
+    given = dict(zip(names, values, strict=True))
+    fields = model._meta.concrete_fields
+    return model.from_db(None, names, [given.get(f.attname, DEFERRED) for f in fields])

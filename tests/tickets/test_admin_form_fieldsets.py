@@ -4,13 +4,14 @@ the same HTML as Django's admin/includes/fieldset.html, in a fraction of the tim
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.template.loader import render_to_string
+from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, TicketFactory
-from tests.tickets.test_admin import change_form, change_url, desk, desk_agent  # noqa: F401
+from tests.tickets.test_admin import change_form, change_url
 from tickets import services
 from tickets.models import Ticket
 from tickets.templatetags.ticket_admin_form import ticket_fieldsets
@@ -39,6 +40,20 @@ def normalized(html: str) -> str:
     """The same markup whatever the template's indentation: runs of blanks become one, and
     blanks beside a tag go."""
     return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", str(html))).strip()
+
+
+@pytest.fixture
+def desk_agent():
+    agent = AgentFactory(username="ana.agente")
+    agent.groups.add(Group.objects.get(name="Agentes"))
+    return agent
+
+
+@pytest.fixture
+def desk(desk_agent):
+    client = Client()
+    client.force_login(desk_agent)
+    return client
 
 
 @pytest.fixture
