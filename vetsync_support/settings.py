@@ -268,7 +268,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "vetsync_support.static_storage.ManifestStaticStorage"
         )
     },
 }

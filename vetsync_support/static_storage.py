@@ -1,0 +1,23 @@
+"""Static files in production: whitenoise's compressed, hashed storage, with each file's
+address worked out once per process (the manifest does not change while a process runs, and
+an admin page asks for about twenty addresses)."""
+
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+MAX_CACHED_URLS = 2000
+
+
+class ManifestStaticStorage(CompressedManifestStaticFilesStorage):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._urls: dict[str, str] = {}
+
+    def url(self, name, force=False):
+        if force:
+            return super().url(name, force)
+        url = self._urls.get(name)
+        if url is None:
+            url = super().url(name)
+            if len(self._urls) < MAX_CACHED_URLS:
+                self._urls[name] = url
+        return url
