@@ -68,6 +68,18 @@ TICKET_DEPENDENTS = (
 )
 
 
+RESET_DAY_SEQUENCES = """
+    WITH per_day AS (
+        SELECT to_date(substr(code, 4, 8), 'YYYYMMDD') AS day, max(substr(code, 13)::int) AS top
+        FROM tickets_ticket GROUP BY 1),
+    updated AS (
+        UPDATE tickets_ticketdaysequence s SET last_number = p.top
+        FROM per_day p WHERE p.day = s.day AND s.last_number <> p.top)
+    DELETE FROM tickets_ticketdaysequence s WHERE NOT EXISTS (
+        SELECT 1 FROM per_day p WHERE p.day = s.day)
+"""
+
+
 def remove_created_tickets(url: str, loaded: int) -> int:
     """Remove the tickets earlier runs created (the create page's POSTs, 2,000 and more a run,
     all in the big clinic), so that a run with --skip-load measures the data as it was loaded:
@@ -85,6 +97,9 @@ def remove_created_tickets(url: str, loaded: int) -> int:
                 (loaded,),
             )
             removed = conn.execute("DELETE FROM tickets_ticket WHERE id > %s", (loaded,)).rowcount
+            # Each day's numbers go on from the tickets that remain (the run ends by checking
+            # that every day's numbers are exactly 1..last_number).
+            conn.execute(RESET_DAY_SEQUENCES)
         if removed:
             conn.execute("VACUUM (ANALYZE) tickets_ticket")
     return removed
