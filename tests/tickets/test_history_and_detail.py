@@ -1,12 +1,14 @@
 """Guide §6-§7: the history (Historial de tickets) and a ticket's detail."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
 from tests.conftest import ALL_DATABASES
 from tests.factories import ClinicUserFactory, TicketFactory
 from tickets import services
+from tickets.forms import AddInformationForm
 from tickets.models import Ticket, TicketAddition
 from tickets.states import State
 
@@ -336,3 +338,45 @@ def test_search_ignores_case_and_treats_like_wildcards_as_text(client_a, portal_
     assert codes_in(client_a.get("/soporte/tickets/?q=DESCUENTO").content.decode()).__len__() == 2
     assert codes_in(client_a.get("/soporte/tickets/?q=100%25").content.decode()) == [percent.code]
     assert codes_in(client_a.get("/soporte/tickets/?q=_").content.decode()) == []
+
+
+class _Textarea(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.attrs, self.text, self._inside = None, "", False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "textarea" and dict(attrs).get("name") == "text":
+            self.attrs, self._inside = dict(attrs), True
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._inside = False
+
+    def handle_data(self, data):
+        if self._inside:
+            self.text += data
+
+
+def textarea(html: str) -> tuple[dict, str]:
+    parser = _Textarea()
+    parser.feed(html)
+    return parser.attrs, parser.text
+
+
+@pytest.mark.parametrize(
+    "text", [None, "", "x" * 5001, "Dato <b>\"uno\"</b> & 'dos'\nsegunda línea"]
+)
+def test_the_written_out_textarea_is_djangos_widget(client_a, portal_a, text):
+    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    if text is None:
+        response = client_a.get(f"/soporte/tickets/{ticket.code}")
+        form = AddInformationForm()
+    else:
+        if text.startswith("Dato"):  # valid, refused by the service: kept beside the reason
+            Ticket.objects.filter(pk=ticket.pk).update(state=State.CERRADO_RESUELTO)
+        response = client_a.post(f"/soporte/tickets/{ticket.code}/informacion", {"text": text})
+        form = AddInformationForm({"text": text})
+        if form.is_valid():
+            form.add_error("text", "refused")
+    assert textarea(response.content.decode()) == textarea(str(form["text"]))
