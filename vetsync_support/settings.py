@@ -99,6 +99,7 @@ TEMPLATES = [
             "environment": "vetsync_support.templating.environment",
             "auto_reload": DEBUG,
             "context_processors": [
+                "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.portal",
             ],

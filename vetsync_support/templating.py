@@ -14,12 +14,12 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.text import Truncator
 from markupsafe import Markup
 
-from jinja2 import Environment
-from tickets.templatetags.tickets_display import area_options, choice_label, ticket_rows
+from jinja2 import Environment, pass_context
+from tickets.templatetags.tickets_display import area_options, choice_label, ticket_rows, when
 
 
 @functools.cache
@@ -29,9 +29,12 @@ def _translated(language: str | None, message: str) -> Markup:
         return Markup(translation.gettext(message))  # noqa: S704
 
 
-def gettext(message: str, **variables) -> Markup:
-    """``_("Mesa de ayuda de %(name)s", name=…)``: the translation, its values escaped."""
-    text = _translated(translation.get_language(), message)
+@pass_context
+def gettext(context, message: str, **variables) -> Markup:
+    """``_("Mesa de ayuda de %(name)s", name=…)``: the translation, its values escaped. The
+    page's language comes from its context (Django's ``i18n`` context processor), read once."""
+    language = context.get("LANGUAGE_CODE") or translation.get_language()
+    text = _translated(language, message)
     return text % variables if variables else text
 
 
@@ -53,10 +56,8 @@ def url(name: str, *args, **kwargs) -> str:
 
 
 def datetime_text(value) -> str:
-    """A moment as the clinics write it (``DATETIME_FORMAT``: dd-mm-aaaa HH:MM, Santiago)."""
-    if value is None:
-        return ""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    """A moment as the clinics write it: dd-mm-aaaa HH:MM, America/Santiago."""
+    return "" if value is None else when(value)
 
 
 def truncate_chars(value: str, length: int) -> str:

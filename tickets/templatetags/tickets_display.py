@@ -58,8 +58,9 @@ UNANSWERED = '<span class="muted">{l_no_response}</span>'
 EXCERPT_LENGTH = 90
 
 
-def _when(moment, zone=None) -> str:
-    """dd-mm-aaaa HH:MM in the current time zone (``zone``: that zone, looked up once)."""
+def when(moment, zone=None) -> str:
+    """dd-mm-aaaa HH:MM (the portal's DATETIME_FORMAT) in the current time zone (``zone``: that
+    zone, looked up once by the caller)."""
     return moment.astimezone(zone or timezone.get_current_timezone()).strftime("%d-%m-%Y %H:%M")
 
 
@@ -100,7 +101,7 @@ def ticket_rows(tickets, tickets_url: str):
             "state_label": html_escape(labels.get(ticket.state, ticket.state)),
             "area_label": html_escape(labels.get(ticket.area, ticket.area)),
             "requester": html_escape(ticket.requester.display_name),
-            "created": _when(ticket.created_at, zone),
+            "created": when(ticket.created_at, zone),
             "url": html_escape(tickets_url) + code,
         }
         response = ticket.latest_response
@@ -108,7 +109,7 @@ def ticket_rows(tickets, tickets_url: str):
             rows.append(unanswered.format_map(values))
         else:
             values["excerpt"] = html_escape(excerpt(response.text))
-            values["responded"] = _when(response.created_at, zone)
+            values["responded"] = when(response.created_at, zone)
             rows.append(answered.format_map(values))
     return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
 
