@@ -32,6 +32,7 @@ from vetsync_support.compiled_queries import (
     Value,
     model_instance,
 )
+from vetsync_support.query_plans import planned_each_time
 
 CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
 CODE_PREFIX_RE = re.compile(r"^ST-[0-9-]*$", re.IGNORECASE)
@@ -266,6 +267,8 @@ class _HistoryShape:
 
 
 _HISTORY_PAGES: dict[_HistoryShape, CompiledQuery] = {}
+_SEARCH_IDS: dict[_HistoryShape, CompiledQuery] = {}
+_ROWS_BY_IDS: dict[int, CompiledQuery] = {}
 
 
 def _history_page_query(shape: _HistoryShape) -> CompiledQuery:
@@ -277,15 +280,60 @@ def _history_page_query(shape: _HistoryShape) -> CompiledQuery:
     return query
 
 
+def _search_ids_query(shape: _HistoryShape) -> CompiledQuery:
+    query = _SEARCH_IDS.get(shape)
+    if query is None:
+        query = _SEARCH_IDS[shape] = CompiledQuery(
+            lambda clinic, offset, limit, **values: shape.filtered(clinic, **values).values_list(
+                "pk"
+            )[offset : offset + limit],
+            offset=Offset,
+            limit=Limit,
+            **shape.markers(),
+        )
+    return query
+
+
+def _rows_by_ids_query(count: int) -> CompiledQuery:
+    query = _ROWS_BY_IDS.get(count)
+    if query is None:
+        query = _ROWS_BY_IDS[count] = CompiledQuery(
+            lambda clinic, **ids: (
+                _visible_by_id(clinic)
+                .filter(pk__in=list(ids.values()))
+                .order_by("-created_at", "-id")
+                .values_list(*ROW_COLUMNS)
+            ),
+            clinic=Value(0),
+            **{f"id{n}": Value(100 + n) for n in range(count)},
+        )
+    return query
+
+
 def ticket_history_page(
     *, clinic: Clinic, filters: HistoryFilters, offset: int, limit: int
 ) -> list[TicketRow]:
     """``limit`` rows of the clinic's history from ``offset``, newest first, filtered: one
-    query whose SQL is compiled once per combination of filters."""
+    query whose SQL is compiled once per combination of filters.
+
+    A search by words takes two: its matches' ids, planned by PostgreSQL for its own words each
+    time (``vetsync_support/query_plans.py``), and then their rows, whose plan is prepared."""
     shape = _HistoryShape.of(filters)
     values = {"state": filters.state, "area": filters.area}
     values.update({f"word{n}": word for n, word in enumerate(filters.words)})
-    rows = _history_page_query(shape).rows(clinic=clinic.pk, offset=offset, limit=limit, **values)
+    if not shape.words:
+        rows = _history_page_query(shape).rows(
+            clinic=clinic.pk, offset=offset, limit=limit, **values
+        )
+        return [ticket_row(row) for row in rows]
+    with planned_each_time():
+        found = _search_ids_query(shape).rows(
+            clinic=clinic.pk, offset=offset, limit=limit, **values
+        )
+    if not found:
+        return []
+    ids = {f"id{n}": row[0] for n, row in enumerate(found)}
+    rows = _rows_by_ids_query(len(ids)).rows(clinic=clinic.pk, **ids)
     return [ticket_row(row) for row in rows]
 
 

@@ -18,7 +18,6 @@ from tickets import selectors, services
 from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
 from tickets.pagination import counted_page, uncounted_page
 from tickets.states import STATE_MEANINGS, State, is_closed
-from vetsync_support.query_plans import planned_each_time
 from vetsync_support.rendering import render_page
 
 HISTORY_PAGE_SIZE = 25
@@ -133,8 +132,7 @@ def history(request):
     fetch = partial(selectors.ticket_history_page, clinic=clinic, filters=filters)
     number = request.GET.get("pagina")
     if filters.words:
-        with planned_each_time():
-            page = uncounted_page(fetch, number, HISTORY_PAGE_SIZE)
+        page = uncounted_page(fetch, number, HISTORY_PAGE_SIZE)
     else:
         count = selectors.ticket_history_count(clinic=clinic, filters=filters)
         page = counted_page(fetch, count, number, HISTORY_PAGE_SIZE)
