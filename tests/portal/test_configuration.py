@@ -166,3 +166,16 @@ def test_check_deploy_warns_when_e_mail_links_would_point_to_loopback():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
     assert result.returncode != 0
     assert "vetsync.W001" in result.stderr + result.stdout
+
+
+def test_a_gunicorn_worker_freezes_what_it_loaded_out_of_the_collectors_reach():
+    import gc
+    import runpy
+
+    hooks = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    assert gc.get_freeze_count() == 0
+    try:
+        hooks["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
