@@ -109,3 +109,25 @@ def agent():
     from tests.factories import AgentFactory
 
     return AgentFactory(username="agente.soporte", first_name="Ana", last_name="Agente")
+
+
+@pytest.fixture
+def desk_agent():
+    """A SmartAutomate agent in the "Agentes" group."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import AgentFactory
+
+    agent = AgentFactory(username="ana.agente")
+    agent.groups.add(Group.objects.get(name="Agentes"))
+    return agent
+
+
+@pytest.fixture
+def desk(desk_agent):
+    """A browser logged in to the admin as that agent."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(desk_agent)
+    return client

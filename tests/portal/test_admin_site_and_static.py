@@ -5,24 +5,13 @@ from unittest import mock
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
-from django.test import Client
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from tests.conftest import ALL_DATABASES
-from tests.factories import AgentFactory, TicketFactory
+from tests.factories import TicketFactory
 from vetsync_support.static_storage import ManifestStaticStorage
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
-
-
-@pytest.fixture
-def desk():
-    agent = AgentFactory(username="ana.agente")
-    agent.groups.add(Group.objects.get(name="Agentes"))
-    client = Client()
-    client.force_login(agent)
-    return client
 
 
 def test_the_app_list_is_built_only_for_the_pages_that_show_it(desk):

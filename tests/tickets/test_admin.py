@@ -18,20 +18,6 @@ from tickets.states import State
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
 
-@pytest.fixture
-def desk_agent():
-    agent = AgentFactory(username="ana.agente")
-    agent.groups.add(Group.objects.get(name="Agentes"))
-    return agent
-
-
-@pytest.fixture
-def desk(desk_agent):
-    client = Client()
-    client.force_login(desk_agent)
-    return client
-
-
 def change_url(ticket):
     return f"/admin/tickets/ticket/{ticket.pk}/change/"
 

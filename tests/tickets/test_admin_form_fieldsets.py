@@ -4,9 +4,8 @@ the same HTML as Django's admin/includes/fieldset.html, in a fraction of the tim
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
-from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import ALL_DATABASES
@@ -40,20 +39,6 @@ def normalized(html: str) -> str:
     """The same markup whatever the template's indentation: runs of blanks become one, and
     blanks beside a tag go."""
     return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", str(html))).strip()
-
-
-@pytest.fixture
-def desk_agent():
-    agent = AgentFactory(username="ana.agente")
-    agent.groups.add(Group.objects.get(name="Agentes"))
-    return agent
-
-
-@pytest.fixture
-def desk(desk_agent):
-    client = Client()
-    client.force_login(desk_agent)
-    return client
 
 
 @pytest.fixture
