@@ -111,7 +111,9 @@ def ticket_rows(tickets, tickets_url: str):
             values["excerpt"] = html_escape(excerpt(response.text))
             values["responded"] = when(response.created_at, zone)
             rows.append(answered.format_map(values))
-    return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
+    # Every value above went through html.escape, and the format strings are constants with
+    # their words escaped once (_row_formats): the rows are safe HTML as they stand.
+    return mark_safe("".join(rows))  # noqa: S308  # nosec B308 B703
 
 
 @functools.cache
