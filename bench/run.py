@@ -100,7 +100,6 @@ def remove_created_tickets(url: str, loaded: int) -> int:
             # Each day's numbers go on from the tickets that remain (the run ends by checking
             # that every day's numbers are exactly 1..last_number).
             conn.execute(RESET_DAY_SEQUENCES)
-        # Also brings the statistics up to the migrations (tickets/migrations/0008...).
         conn.execute("VACUUM (ANALYZE) tickets_ticket")
     return removed
 

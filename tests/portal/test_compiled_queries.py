@@ -235,13 +235,3 @@ def test_queries_keep_their_number_with_compiled_sql(client_a, histories):
     with CaptureQueriesContext(connection) as second:
         client_a.get("/soporte/tickets/?estado=abierto&pagina=2")
     assert len(first) == len(second)
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics: PostgreSQL")
-def test_the_detail_keeps_fewer_samples_for_cheaper_search_planning():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT attstattarget FROM pg_attribute "
-            "WHERE attrelid = 'tickets_ticket'::regclass AND attname = 'detail'"
-        )
-        assert cursor.fetchone()[0] == 30
