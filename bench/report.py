@@ -186,7 +186,7 @@ def write_markdown(
         f"Linux {m['kernel']}, Python {m['python']}",
         f"- **PostgreSQL:** {summary['postgres']}",
         f"- **Code measured:** {summary['source']}",
-        f"- **Data:** {summary['tickets']:,} tickets{_earlier_runs(summary)} over 2,000 "
+        f"- **Data:** {summary['tickets']:,} tickets over 2,000 "
         "clinics and 20,000 VetSync "
         f"users; the measured clinic holds {summary['big_clinic_tickets']:,} of them; "
         f"half of the tickets have a team response. Loaded in {summary['load_seconds']} s.",
@@ -284,11 +284,3 @@ def time_split(rows: list[Row], counted: dict) -> list[str]:
             f"{measured['sql_ms']:.1f} | {measured['queries']} |"
         )
     return lines
-
-
-def _earlier_runs(summary: dict) -> str:
-    """Said only when earlier runs on the same data (--skip-load) created tickets."""
-    created = summary["tickets"] - summary["loaded_tickets"]
-    if created <= 0:
-        return ""
-    return f" ({summary['loaded_tickets']:,} loaded, {created:,} created by earlier runs)"
