@@ -6,14 +6,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 import tickets.admin_notifications  # noqa: F401 (registers the notifications admin)
 from accounts.models import User
 from tickets import admin_reads, services
+from tickets.admin_blocks import TicketPageBlocks
 from tickets.admin_filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
 from tickets.admin_pagination import CappedCountPaginator
 from tickets.admin_widgets import PlainSelect
@@ -78,7 +78,7 @@ class TicketActionForm(ActionForm):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
     form = TicketAdminForm
     action_form = TicketActionForm
     list_display = [
@@ -207,106 +207,6 @@ class TicketAdmin(admin.ModelAdmin):
     def deleted_mark(self, ticket):
         return ticket.is_deleted
 
-    # --- read-only blocks of the change page -----------------------------------------------
-
-    @admin.display(description=_("detalle reportado e información agregada"))
-    def clinic_words(self, ticket):
-        detail = format_html('<div class="readonly-text">{}</div>', ticket.detail)
-        if not getattr(ticket, "has_additions", True):
-            return detail
-        return (
-            format_html_join(
-                "",
-                '{}<p><strong>{} · {}</strong></p><div class="readonly-text">{}</div>',
-                (
-                    (detail if n == 0 else "", a.author.display_name, _when(a.created_at), a.text)
-                    for n, a in enumerate(ticket.additions.select_related("author"))
-                ),
-            )
-            or detail
-        )
-
-    @admin.display(description=_("ticket"))
-    def summary(self, ticket):
-        follows_up = ticket.follows_up.code if ticket.follows_up else "—"
-        rows = [
-            (gettext("Código"), ticket.code),
-            (gettext("Clínica"), f"{ticket.clinic.name} · {ticket.clinic.formatted_rut}"),
-            (gettext("Solicitante"), ticket.requester.display_name),
-            (gettext("Área"), ticket.get_area_display()),
-            (gettext("Ticket anterior"), follows_up),
-        ]
-        return format_html(
-            '<dl class="ticket-summary">{}</dl>{}',
-            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
-            self.dates(ticket),
-        )
-
-    @admin.display(description=_("respuestas publicadas y notas internas"))
-    def conversation(self, ticket):
-        responses, notes = [], []
-        if ticket.latest_response_id is not None:  # set by every response (services)
-            responses = admin_reads.ticket_responses(ticket=ticket)
-        if getattr(ticket, "has_notes", True):
-            notes = admin_reads.ticket_notes(ticket=ticket)
-        texts = sorted(
-            [
-                *((gettext("Respuesta publicada"), r) for r in responses),
-                *((gettext("Nota interna"), n) for n in notes),
-            ],
-            key=lambda pair: pair[1].created_at,
-        )
-        if not texts:
-            return "—"
-        return format_html_join(
-            "",
-            '<p><strong>{} · {} · {}</strong></p><div class="readonly-text">{}</div>',
-            (
-                (kind, _when(text.created_at), text.author.display_name, text.text)
-                for kind, text in texts
-            ),
-        )
-
-    def dates(self, ticket):
-        rows = [
-            (gettext("Creado"), _when(ticket.created_at)),
-            (gettext("Última modificación"), _when(ticket.updated_at)),
-            (
-                gettext("Tiempo de primera respuesta"),
-                _duration(ticket.created_at, ticket.first_response_at),
-            ),
-            (gettext("Tiempo de resolución"), _duration(ticket.created_at, ticket.resolved_at)),
-        ]
-        if ticket.deleted_at:
-            deleted_by = ticket.deleted_by.display_name if ticket.deleted_by else "—"
-            rows.append(
-                (gettext("Eliminado por la clínica"), f"{_when(ticket.deleted_at)} · {deleted_by}")
-            )
-        return format_html(
-            '<dl class="ticket-dates">{}</dl>',
-            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
-        )
-
-    @admin.display(description=_("eventos"))
-    def timeline(self, ticket):
-        events = admin_reads.ticket_events(ticket=ticket)
-        return format_html(
-            "<ol>{}</ol>",
-            format_html_join(
-                "",
-                "<li>{} · {} · {}{}</li>",
-                (
-                    (
-                        _when(e.created_at),
-                        e.actor.display_name if e.actor else "—",
-                        e.get_kind_display(),
-                        _transition_text(e),
-                    )
-                    for e in events
-                ),
-            ),
-        )
-
     # --- saving goes through the services ---------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -389,26 +289,3 @@ def _writable_texts(request) -> frozenset[str]:
     return frozenset(
         name for name, permission in TEXT_PERMISSIONS.items() if request.user.has_perm(permission)
     )
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
-
-
-def _duration(start, end):
-    if not end:
-        return "—"
-    minutes = int((end - start).total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return _("%(d)d d %(h)d h %(m)d min") % {"d": days, "h": hours, "m": minutes}
-    return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
-
-
-def _transition_text(event):
-    if event.from_state and event.to_state and event.from_state != event.to_state:
-        return f" · {event.get_from_state_display()} → {event.get_to_state_display()}"
-    if event.description:
-        return f" · {event.description}"
-    return ""

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Clinic, User
-from tickets.selectors import UNANSWERED_AFTER
+from tickets.agent_selectors import UNANSWERED_AFTER
 from tickets.states import State
 
 

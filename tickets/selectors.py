@@ -5,14 +5,13 @@ A ticket of another clinic, a deleted one and one that does not exist are the sa
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.http import Http404
-from django.utils import timezone
 
 import tickets.lookups  # noqa: F401 (registers __ilike_contains)
 from accounts.models import Clinic, User
+from tickets import history_queries
 from tickets.models import (
     CODE_PATTERN,
     Ticket,
@@ -21,13 +20,10 @@ from tickets.models import (
     TicketEvent,
     TicketResponse,
 )
-from tickets.rows import ROW_COLUMNS, TicketRow, ticket_row
+from tickets.rows import TicketRow, ticket_row
 from tickets.states import State
 from vetsync_support.compiled_queries import (
     CompiledQuery,
-    LikeText,
-    Limit,
-    Offset,
     Text,
     Value,
     model_instance,
@@ -49,7 +45,7 @@ TICKET_READ_COLUMNS = ("latest_response_id", "requester_id", "follows_up_id")
 
 
 def _visible_by_id(clinic_id) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(clinic_id=clinic_id, deleted_at__isnull=True)
+    return history_queries.visible_by_id(clinic_id)
 
 
 _TICKET = CompiledQuery(
@@ -216,100 +212,6 @@ class HistoryFilters:
         return bool(CODE_PREFIX_RE.match(self.query.strip()))
 
 
-@dataclass(frozen=True)
-class _HistoryShape:
-    """Which filters a history query has: each shape is compiled once."""
-
-    state: bool
-    area: bool
-    words: int
-    code_prefix: bool
-
-    @classmethod
-    def of(cls, filters: HistoryFilters) -> "_HistoryShape":
-        return cls(
-            bool(filters.state), bool(filters.area), len(filters.words), filters.is_code_prefix
-        )
-
-    def markers(self) -> dict:
-        markers = {"clinic": Value(0)}
-        if self.state:
-            markers["state"] = Text(1)
-        if self.area:
-            markers["area"] = Text(2)
-        for n in range(self.words):
-            markers[f"word{n}"] = LikeText(10 + n)
-        return markers
-
-    def filtered(self, clinic, **values) -> QuerySet[Ticket]:
-        tickets = _visible_by_id(clinic)
-        if self.state:
-            tickets = tickets.filter(state=values["state"])
-        if self.area:
-            tickets = tickets.filter(area=values["area"])
-        if self.code_prefix:
-            tickets = tickets.filter(code__startswith=values["word0"])
-        else:
-            for n in range(self.words):
-                tickets = tickets.filter(detail__ilike_contains=values[f"word{n}"])
-        return tickets.order_by("-created_at", "-id")
-
-    def page_query(self, clinic, offset, limit, **values) -> QuerySet:
-        # The page's ids come from the index alone, as a subquery; only those rows are joined
-        # with their requester and latest response (page 40 costs what page 1 costs).
-        ids = self.filtered(clinic, **values).values("pk")[offset : offset + limit]
-        return (
-            _visible_by_id(clinic)
-            .filter(pk__in=ids)
-            .order_by("-created_at", "-id")
-            .values_list(*ROW_COLUMNS)
-        )
-
-
-_HISTORY_PAGES: dict[_HistoryShape, CompiledQuery] = {}
-_SEARCH_IDS: dict[_HistoryShape, CompiledQuery] = {}
-_ROWS_BY_IDS: dict[int, CompiledQuery] = {}
-
-
-def _history_page_query(shape: _HistoryShape) -> CompiledQuery:
-    query = _HISTORY_PAGES.get(shape)
-    if query is None:
-        query = _HISTORY_PAGES[shape] = CompiledQuery(
-            shape.page_query, offset=Offset, limit=Limit, **shape.markers()
-        )
-    return query
-
-
-def _search_ids_query(shape: _HistoryShape) -> CompiledQuery:
-    query = _SEARCH_IDS.get(shape)
-    if query is None:
-        query = _SEARCH_IDS[shape] = CompiledQuery(
-            lambda clinic, offset, limit, **values: shape.filtered(clinic, **values).values_list(
-                "pk"
-            )[offset : offset + limit],
-            offset=Offset,
-            limit=Limit,
-            **shape.markers(),
-        )
-    return query
-
-
-def _rows_by_ids_query(count: int) -> CompiledQuery:
-    query = _ROWS_BY_IDS.get(count)
-    if query is None:
-        query = _ROWS_BY_IDS[count] = CompiledQuery(
-            lambda clinic, **ids: (
-                _visible_by_id(clinic)
-                .filter(pk__in=list(ids.values()))
-                .order_by("-created_at", "-id")
-                .values_list(*ROW_COLUMNS)
-            ),
-            clinic=Value(0),
-            **{f"id{n}": Value(100 + n) for n in range(count)},
-        )
-    return query
-
-
 def ticket_history_page(
     *, clinic: Clinic, filters: HistoryFilters, offset: int, limit: int
 ) -> list[TicketRow]:
@@ -318,43 +220,23 @@ def ticket_history_page(
 
     A search by words takes two: its matches' ids, planned by PostgreSQL for its own words each
     time (``vetsync_support/query_plans.py``), and then their rows, whose plan is prepared."""
-    shape = _HistoryShape.of(filters)
+    shape = history_queries.HistoryShape.of(filters)
     values = {"state": filters.state, "area": filters.area}
     values.update({f"word{n}": word for n, word in enumerate(filters.words)})
     if not shape.words:
-        rows = _history_page_query(shape).rows(
+        rows = history_queries.history_page_query(shape).rows(
             clinic=clinic.pk, offset=offset, limit=limit, **values
         )
         return [ticket_row(row) for row in rows]
     with planned_each_time():
-        found = _search_ids_query(shape).rows(
+        found = history_queries.search_ids_query(shape).rows(
             clinic=clinic.pk, offset=offset, limit=limit, **values
         )
     if not found:
         return []
     ids = {f"id{n}": row[0] for n, row in enumerate(found)}
-    rows = _rows_by_ids_query(len(ids)).rows(clinic=clinic.pk, **ids)
+    rows = history_queries.rows_by_ids_query(len(ids)).rows(clinic=clinic.pk, **ids)
     return [ticket_row(row) for row in rows]
-
-
-def _count_query(state: bool, area: bool) -> CompiledQuery:
-    def build(clinic, state=None, area=None):
-        counts = TicketCount.objects.filter(clinic_id=clinic)
-        if state is not None:
-            counts = counts.filter(state=state)
-        if area is not None:
-            counts = counts.filter(area=area)
-        return counts.order_by().values("clinic").annotate(n=Sum("count")).values_list("n")
-
-    markers = {"clinic": Value(0)}
-    if state:
-        markers["state"] = Text(1)
-    if area:
-        markers["area"] = Text(2)
-    return CompiledQuery(build, **markers)
-
-
-_HISTORY_COUNTS = {(s, a): _count_query(s, a) for s in (False, True) for a in (False, True)}
 
 
 def ticket_history_count(*, clinic: Clinic, filters: HistoryFilters) -> int | None:
@@ -362,7 +244,7 @@ def ticket_history_count(*, clinic: Clinic, filters: HistoryFilters) -> int | No
     a search, whose matches are not counted (tickets/pagination.py)."""
     if filters.words:
         return None
-    query = _HISTORY_COUNTS[(bool(filters.state), bool(filters.area))]
+    query = history_queries.HISTORY_COUNTS[(bool(filters.state), bool(filters.area))]
     values = {"state": filters.state} if filters.state else {}
     if filters.area:
         values["area"] = filters.area
@@ -379,32 +261,3 @@ def ticket_for_follow_up(*, clinic: Clinic, code: str) -> Ticket | None:
     if not CODE_RE.match(code or ""):
         return None
     return _visible(clinic).filter(code=code).only("id", "code", "clinic_id").first()
-
-
-UNANSWERED_AFTER = timedelta(hours=24)
-
-
-def agent_dashboard() -> dict:
-    """For the agents' index page, over all clinics: tickets in each state (one grouped query)
-    and the open ones with no response for more than 24 hours."""
-    counts = dict(
-        TicketCount.objects.order_by()
-        .values_list("state")
-        .annotate(n=Sum("count"))
-        .values_list("state", "n")
-    )
-    unanswered = unanswered_tickets().count()
-    return {
-        "totals": [{"state": state, "count": counts.get(state.value, 0)} for state in State],
-        "unanswered": unanswered,
-    }
-
-
-def unanswered_tickets() -> QuerySet[Ticket]:
-    """Open tickets with no response of the team for more than 24 hours."""
-    return Ticket.objects.filter(
-        deleted_at__isnull=True,
-        state=State.ABIERTO,
-        latest_response__isnull=True,
-        created_at__lt=timezone.now() - UNANSWERED_AFTER,
-    )

@@ -24,7 +24,7 @@ class VetSyncAdminSite(admin.AdminSite):
         return SimpleLazyObject(lambda: build(request, app_label))
 
     def index(self, request, extra_context=None):
-        from tickets.selectors import agent_dashboard
+        from tickets.agent_selectors import agent_dashboard
 
         extra_context = {**(extra_context or {}), "dashboard": agent_dashboard()}
         return super().index(request, extra_context)

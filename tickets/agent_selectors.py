@@ -1,0 +1,38 @@
+"""The agents' reads over all clinics (the admin's index page and its list filter)."""
+
+from datetime import timedelta
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from tickets.count_models import TicketCount
+from tickets.models import Ticket
+from tickets.states import State
+
+UNANSWERED_AFTER = timedelta(hours=24)
+
+
+def agent_dashboard() -> dict:
+    """For the agents' index page, over all clinics: tickets in each state (one grouped query)
+    and the open ones with no response for more than 24 hours."""
+    counts = dict(
+        TicketCount.objects.order_by()
+        .values_list("state")
+        .annotate(n=Sum("count"))
+        .values_list("state", "n")
+    )
+    unanswered = unanswered_tickets().count()
+    return {
+        "totals": [{"state": state, "count": counts.get(state.value, 0)} for state in State],
+        "unanswered": unanswered,
+    }
+
+
+def unanswered_tickets() -> QuerySet[Ticket]:
+    """Open tickets with no response of the team for more than 24 hours."""
+    return Ticket.objects.filter(
+        deleted_at__isnull=True,
+        state=State.ABIERTO,
+        latest_response__isnull=True,
+        created_at__lt=timezone.now() - UNANSWERED_AFTER,
+    )
