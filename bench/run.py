@@ -1,7 +1,7 @@
 """`make bench`: load the data, serve it with gunicorn, measure every page with wrk.
 
     python -m bench.run [--tickets N] [--duration S] [--connections 8] [--skip-load]
-                        [--workers 3] [--threads 2] [--only PAGE ...] [--no-docs]
+                        [--workers 4] [--threads 1] [--only PAGE ...] [--no-docs]
 
 Needs DATABASE_URL=postgres://... (it works in <name>_bench, which it drops and creates).
 Prints the table and writes docs/PERFORMANCE.md and docs/performance.json.
@@ -215,6 +215,12 @@ def measure_against_baseline(page, server, envs, sample, args) -> tuple[WrkResul
         baselines.append(measure(BASELINE, server, envs, sample, args, seconds=seconds))
         results.append(measure(page, server, envs, sample, args, seconds=seconds))
     baseline, result = combine(baselines), combine(results)
+    log(
+        "    slices, req/s: baseline "
+        + " ".join(f"{s.rps:.0f}" for s in baselines)
+        + f" | {page.name} "
+        + " ".join(f"{s.rps:.0f}" for s in results)
+    )
     for name, measured in ((BASELINE.name, baseline), (page.name, result)):
         log(
             f"  {name:<18} {measured.rps:9.1f} req/s  p50 {measured.p50_ms:7.1f} ms  "
@@ -232,8 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per page")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--skip-load", action="store_true", help="reuse the bench database")
     parser.add_argument("--only", nargs="*", help="measure only these pages (and the baseline)")
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/")

@@ -122,11 +122,8 @@ class Ticket(models.Model):
             # The agents' desk: newest first, overall and by state.
             models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
             models.Index(fields=["state", "-created_at"], name="ticket_state_created_idx"),
-            # A code typed in part (ST-20260323-…): LIKE 'prefix%' on PostgreSQL needs this
-            # operator class whatever the database's collation; other databases ignore it.
-            models.Index(
-                fields=["code"], name="ticket_code_prefix_idx", opclasses=["varchar_pattern_ops"]
-            ),
+            # A code typed in part (ST-20260323-…) is found by the unique code's index; on
+            # PostgreSQL Django adds a varchar_pattern_ops twin for LIKE 'prefix%' (…_like).
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection, transaction
 
 from tests.conftest import ALL_DATABASES
 from tests.factories import ClinicUserFactory, TicketFactory
@@ -338,6 +339,33 @@ def test_search_ignores_case_and_treats_like_wildcards_as_text(client_a, portal_
     assert codes_in(client_a.get("/soporte/tickets/?q=DESCUENTO").content.decode()).__len__() == 2
     assert codes_in(client_a.get("/soporte/tickets/?q=100%25").content.decode()) == [percent.code]
     assert codes_in(client_a.get("/soporte/tickets/?q=_").content.decode()) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="accented capitals: PostgreSQL")
+def test_search_ignores_the_case_of_accented_letters_on_postgresql(client_a, portal_a):
+    found = TicketFactory(
+        clinic=portal_a.clinic, requester=portal_a, detail="ÑANDÚ en la ÁREA de hospitalización"
+    )
+    TicketFactory(clinic=portal_a.clinic, requester=portal_a, detail="Otra consulta")
+    for query in ("ñandú", "área", "Área", "HOSPITALIZACIÓN"):
+        page = client_a.get("/soporte/tickets/", {"q": query}).content.decode()
+        assert codes_in(page) == [found.code], query
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram index: PostgreSQL")
+def test_the_search_by_words_can_be_answered_by_the_trigram_index(portal_a):
+    """The lookup's SQL is the index's expression (LOWER(detail)): a rare word is found in the
+    index instead of by reading every ticket of the clinic."""
+    TicketFactory(clinic=portal_a.clinic, requester=portal_a, detail="La impresora térmica")
+    words = Ticket.objects.filter(detail__ilike_contains="impresora").values("pk")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = words.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "ticket_detail_lower_trgm_idx" in plan
+    assert list(words) == [{"pk": Ticket.objects.get().pk}]
 
 
 class _Textarea(HTMLParser):
