@@ -1,0 +1,53 @@
+"""``makemessages`` that also reads the portal's Jinja2 pages (``jinja2/``).
+
+Django's command reads every ``.html`` file as a Django template, which finds a Jinja2 page's
+plain ``_("…")`` but not ``_("…", n=…)`` nor ``{% trans %}…{% pluralize %}…{% endtrans %}``.
+Here a page under ``jinja2/`` is read by Jinja2's own extractor instead, and each of its
+messages is handed to xgettext as a ``gettext()``/``ngettext()`` call on the line where the
+page has it, so the catalog points at the page's lines.
+"""
+
+import io
+from functools import cached_property
+from pathlib import Path
+
+from django.core.management.commands import makemessages
+from jinja2.ext import babel_extract
+
+JINJA_DIR = "jinja2"
+KEYWORDS = ("_", "gettext", "ngettext")
+OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
+
+
+def jinja_as_python(source: str) -> str:
+    """The page's messages as Python calls xgettext reads, each on its line of the page."""
+    lines: dict[int, list[str]] = {}
+    for lineno, _function, message, _comments in babel_extract(
+        io.BytesIO(source.encode()), KEYWORDS, [], OPTIONS
+    ):
+        if isinstance(message, tuple):  # singular, plural (and the count, not a string)
+            strings = [text for text in message if isinstance(text, str)]
+            call = f"ngettext({strings[0]!r}, {strings[1]!r}, 1)" if len(strings) > 1 else ""
+            call = call or f"gettext({strings[0]!r})"
+        else:
+            call = f"gettext({message!r})"
+        lines.setdefault(lineno, []).append(call)
+    last = max(lines, default=0)
+    return "\n".join("; ".join(lines.get(n, [])) for n in range(1, last + 1)) + "\n"
+
+
+class JinjaAwareBuildFile(makemessages.BuildFile):
+    @cached_property
+    def is_jinja(self) -> bool:
+        parts = Path(self.path).parts
+        return self.domain == "django" and JINJA_DIR in parts[:2]
+
+    def preprocess(self):
+        if not self.is_jinja:
+            return super().preprocess()
+        source = Path(self.path).read_text(encoding="utf-8")
+        Path(self.work_path).write_text(jinja_as_python(source), encoding="utf-8")
+
+
+class Command(makemessages.Command):
+    build_file_class = JinjaAwareBuildFile
