@@ -342,11 +342,15 @@ def test_search_ignores_case_and_treats_like_wildcards_as_text(client_a, portal_
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="accented capitals: PostgreSQL")
-def test_search_ignores_the_case_of_accented_letters_on_postgresql(client_a, portal_a):
+def test_search_ignores_the_case_of_accented_letters_on_postgresql(client_a, portal_a, portal_b):
     found = TicketFactory(
         clinic=portal_a.clinic, requester=portal_a, detail="ÑANDÚ en la ÁREA de hospitalización"
     )
     TicketFactory(clinic=portal_a.clinic, requester=portal_a, detail="Otra consulta")
+    # The same words in another clinic's ticket: never in this clinic's results.
+    TicketFactory(
+        clinic=portal_b.clinic, requester=portal_b, detail="ñandú en el área de hospitalización"
+    )
     for query in ("ñandú", "área", "Área", "HOSPITALIZACIÓN"):
         page = client_a.get("/soporte/tickets/", {"q": query}).content.decode()
         assert codes_in(page) == [found.code], query
