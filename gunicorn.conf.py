@@ -5,11 +5,15 @@ Each worker moves every object it holds once the portal is loaded (Django, the U
 models) out of the garbage collector's reach: they live as long as the worker, and a full
 collection walking all of them paused a worker for about 55 ms every couple of thousand
 requests, which showed as the pages' 99th-percentile latency (README, How the pages stay fast).
+Before that, it computes the dummy hash of unknown accounts (accounts/passwords.py).
 """
 
 import gc
 
 
 def post_worker_init(worker):
+    from accounts.passwords import prepare_dummy_hash
+
+    prepare_dummy_hash()
     gc.collect()
     gc.freeze()

@@ -3,15 +3,25 @@
 VetSync stores Django's encoded hashes (``pbkdf2_sha256$…``, ``argon2$…``,
 ``bcrypt_sha256$…``) or a bare bcrypt hash (``$2a$``/``$2b$``/``$2y$…``) as written by
 PHP and other bcrypt libraries. The hash is only read, never copied or upgraded.
+
+Every check is timed per kind of hash (algorithm and cost), so that a failed login is never
+answered sooner than the slowest kind this process has seen allows (accounts/login_timing.py).
 """
 
 import functools
+import threading
+import time
 
 import bcrypt
-from django.contrib.auth.hashers import check_password, get_hasher, make_password
+from django.contrib.auth.hashers import check_password, get_hasher, identify_hasher, make_password
 
 BARE_BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
 BCRYPT_MAX_BYTES = 72  # bcrypt only ever reads the first 72 bytes of a password
+
+# Each kind's cost is a moving average of its checks' times, so that one stalled check
+# (a pause of the machine) fades instead of slowing every failed login for good.
+COST_AVERAGE_WEIGHT = 0.25
+MAX_COST_KINDS = 64  # VetSync holds a handful of kinds; past this, the rest share one entry
 
 
 def verify_vetsync_password(raw_password: str, encoded: str | None) -> bool:
@@ -19,13 +29,17 @@ def verify_vetsync_password(raw_password: str, encoded: str | None) -> bool:
         # Keep the time of a failed check close to that of a real one.
         run_dummy_hash(raw_password or "")
         return False
-    if encoded.startswith(BARE_BCRYPT_PREFIXES):
-        return _check_bare_bcrypt(raw_password, encoded)
+    started = time.perf_counter()
     try:
-        # setter=None: a successful check never rewrites VetSync's hash.
-        return check_password(raw_password, encoded, setter=None)
-    except ValueError:
-        return False
+        if encoded.startswith(BARE_BCRYPT_PREFIXES):
+            return _check_bare_bcrypt(raw_password, encoded)
+        try:
+            # setter=None: a successful check never rewrites VetSync's hash.
+            return check_password(raw_password, encoded, setter=None)
+        except ValueError:
+            return False
+    finally:
+        record_check_cost(hash_kind(encoded), time.perf_counter() - started)
 
 
 def _check_bare_bcrypt(raw_password: str, encoded: str) -> bool:
@@ -44,6 +58,76 @@ def _dummy_hash(algorithm: str) -> str:
 
 
 def run_dummy_hash(raw_password: str) -> None:
-    """Spend the time of one real check, for callers whose account does not exist."""
-    algorithm = get_hasher("default").algorithm
-    check_password(raw_password, _dummy_hash(algorithm), setter=None)
+    """Spend the CPU of one check of Django's default hasher, for callers without an account."""
+    encoded = _dummy_hash(get_hasher("default").algorithm)
+    started = time.perf_counter()
+    check_password(raw_password, encoded, setter=None)
+    record_check_cost(hash_kind(encoded), time.perf_counter() - started)
+
+
+def hash_kind(encoded: str) -> str:
+    """The algorithm and cost of a hash, without its salt or digest: ``bcrypt$10``,
+    ``pbkdf2_sha256$iterations=1500000``, ``argon2$memory_cost=102400,parallelism=8,…``."""
+    if encoded.startswith(BARE_BCRYPT_PREFIXES):
+        return "bcrypt$" + encoded[4:6]
+    try:
+        hasher = identify_hasher(encoded)
+        decoded = hasher.decode(encoded)
+    except (ValueError, TypeError, IndexError, KeyError):
+        return "unreadable"
+    # The cost parameters are the decoded hash's numbers (iterations, memory, work factor…).
+    costs = sorted(
+        f"{name}={value}"
+        for name, value in decoded.items()
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+    )
+    return f"{hasher.algorithm}${','.join(costs)}"
+
+
+class CheckCosts:
+    """This process's average check time per kind of hash (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._seconds: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def record(self, kind: str, seconds: float) -> None:
+        with self._lock:
+            if kind not in self._seconds and len(self._seconds) >= MAX_COST_KINDS:
+                kind = "other"
+            previous = self._seconds.get(kind)
+            self._seconds[kind] = (
+                seconds
+                if previous is None
+                else previous + COST_AVERAGE_WEIGHT * (seconds - previous)
+            )
+
+    def slowest(self) -> float:
+        with self._lock:
+            return max(self._seconds.values(), default=0.0)
+
+    def measured(self, kind: str) -> bool:
+        with self._lock:
+            return kind in self._seconds
+
+    def clear(self) -> None:
+        with self._lock:
+            self._seconds.clear()
+
+
+check_costs = CheckCosts()
+
+
+def record_check_cost(kind: str, seconds: float) -> None:
+    check_costs.record(kind, seconds)
+
+
+def slowest_check_seconds() -> float:
+    """The average time of the slowest kind of hash checked in this process (0 before any)."""
+    return check_costs.slowest()
+
+
+def prepare_dummy_hash() -> None:
+    """Compute the dummy hash ahead of the first request (gunicorn.conf.py), so that the first
+    unknown account a worker sees costs one hash like every other, not two."""
+    _dummy_hash(get_hasher("default").algorithm)

@@ -19,6 +19,7 @@ from accounts.lockout import (
     lockout_response,
     remember_device,
 )
+from accounts.login_timing import uniform_failure_time
 from accounts.sessions import start_portal_session
 from vetsync_support.logging import log_event
 from vetsync_support.rendering import render_page
@@ -29,6 +30,7 @@ logger = logging.getLogger("vetsync.auth")
 @sensitive_post_parameters("password")
 @csrf_protect
 @require_http_methods(["GET", "POST"])
+@uniform_failure_time
 def login_view(request):
     if request.user.is_authenticated and getattr(request.user, "is_clinic_user", False):
         return redirect("portal-home")

@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from accounts.passwords import check_costs
 from accounts.vetsync_schema import create_vetsync_tables
 from tests.factories import DEFAULT_PASSWORD, VetSyncClinicFactory, VetSyncUserFactory
 
@@ -28,6 +29,9 @@ def _fast_test_settings():
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": STATICFILES_STORAGE}}
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=storages):
         yield
+    # Each test starts with no hash costs learnt: a slow hash checked by one test does not
+    # set the failed-login floor (accounts/login_timing.py) of the tests after it.
+    check_costs.clear()
 
 
 @pytest.fixture

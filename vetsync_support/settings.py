@@ -200,6 +200,10 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=50)
+# A failed login is answered no sooner than this after it began, whoever the RUT belongs to:
+# above 1.25 x the slowest VetSync hash (Django's PBKDF2: 0.46 s here), or each worker raises
+# its own floor to that (accounts/login_timing.py, docs/SECURITY.md "Login timing").
+LOGIN_FAILURE_SECONDS = env.float("LOGIN_FAILURE_SECONDS", default=0.75)
 
 # --- Sessions and cookies ----------------------------------------------------------------------
 

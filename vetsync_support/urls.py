@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.login_timing import uniform_failure_time
 from tickets.views import panel
 from vetsync_support.health import healthz
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("soporte/", include("accounts.urls")),
     path("soporte/", panel, name="portal-home"),
     path("soporte/tickets/", include("tickets.urls")),
+    # The agents' login, ahead of the admin's own route: a failed attempt takes the same time
+    # whoever the username belongs to (accounts/login_timing.py).
+    path("admin/login/", uniform_failure_time(admin.site.login)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

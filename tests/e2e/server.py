@@ -33,6 +33,7 @@ agent.groups.set([Group.objects.get(name="Agentes")])
 @dataclass
 class LiveServer:
     url: str
+    env: dict[str, str]
     process: subprocess.Popen
     log_path: Path
     log: object
@@ -78,10 +79,11 @@ def server_environment(port: int, workdir: Path = E2E_DIR) -> dict[str, str]:
         }
     )
     env.pop("VETSYNC_DATABASE_URL", None)
+    env.pop("LOGIN_FAILURE_SECONDS", None)  # the suite turns it off in-process; not here
     return env
 
 
-def _manage(env, *args, **kwargs):
+def manage(env, *args, **kwargs):
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -100,10 +102,10 @@ def start_server(workdir: Path = E2E_DIR, **extra_env: str) -> LiveServer:
     port = _free_port()
     env = server_environment(port, workdir)
     env.update(extra_env)
-    _manage(env, "migrate", "--no-input")
-    _manage(env, "seed_demo")
-    _manage(env, "collectstatic", "--no-input")
-    _manage(env, "shell", "--no-imports", "-c", CREATE_AGENT)
+    manage(env, "migrate", "--no-input")
+    manage(env, "seed_demo")
+    manage(env, "collectstatic", "--no-input")
+    manage(env, "shell", "--no-imports", "-c", CREATE_AGENT)
     log_path = workdir / "gunicorn.log"
     log = log_path.open("w")
     process = subprocess.Popen(  # noqa: S603
@@ -132,7 +134,7 @@ def start_server(workdir: Path = E2E_DIR, **extra_env: str) -> LiveServer:
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
-                    return LiveServer(url=url, process=process, log_path=log_path, log=log)
+                    return LiveServer(url=url, env=env, process=process, log_path=log_path, log=log)
         except OSError:
             time.sleep(0.3)
     process.terminate()

@@ -1,0 +1,56 @@
+"""A failed login takes the same time whoever the RUT or username belongs to.
+
+Unknown clinic, unknown user, inactive user or clinic, wrong password and a locked account
+all end in one answer; without this, their times would still differ by the cost of the hash
+that was (or was not) checked: about 0.46 s for Django's PBKDF2, 0.16 s for argon2, 0.06 s
+for a PHP bcrypt of cost 10. So every login attempt that reached the authentication
+backends and failed is answered no sooner than the *floor* after the request began:
+``LOGIN_FAILURE_SECONDS`` (the same in every worker), or, when a kind of hash this process
+has checked takes longer than that allows, its average time times a margin. The wait is a
+sleep: it costs no CPU, and a login still computes at most one hash. Why this holds is in
+docs/SECURITY.md ("Login timing").
+"""
+
+import functools
+import time
+
+from django.conf import settings
+
+from accounts.passwords import slowest_check_seconds
+
+# A kind's checks vary by a few percent on a quiet machine and by more under load: the margin
+# keeps a real check, and the rest of its request, inside the floor.
+FLOOR_MARGIN = 1.25
+
+FAILED_ATTEMPT_ATTRIBUTE = "login_attempt_failed"
+
+
+def note_failed_login(sender, credentials=None, request=None, **kwargs) -> None:
+    """``user_login_failed`` receiver: authenticate() tried these credentials and failed
+    (the axes lockout included). Connected in AccountsConfig.ready()."""
+    if request is not None:
+        setattr(request, FAILED_ATTEMPT_ATTRIBUTE, True)
+
+
+def failed_login_floor() -> float:
+    return max(settings.LOGIN_FAILURE_SECONDS, FLOOR_MARGIN * slowest_check_seconds())
+
+
+def uniform_failure_time(view):
+    """Hold a login view's answer to the floor when the attempt failed.
+
+    Form errors that never reach authenticate() (a malformed RUT, an empty field) say
+    nothing about any account and are answered at once.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        started = time.perf_counter()
+        response = view(request, *args, **kwargs)
+        if getattr(request, FAILED_ATTEMPT_ATTRIBUTE, False):
+            remaining = started + failed_login_floor() - time.perf_counter()
+            if remaining > 0:
+                time.sleep(remaining)
+        return response
+
+    return wrapper
