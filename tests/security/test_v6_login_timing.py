@@ -166,6 +166,7 @@ def _timed_medians(send, cases: dict) -> tuple[dict[str, float], dict[str, set]]
 def _assert_alike(medians: dict[str, float]) -> None:
     spread = max(medians.values()) - min(medians.values())
     report = ", ".join(f"{name}: {seconds * 1000:.0f} ms" for name, seconds in medians.items())
+    print(f"spread {spread * 1000:.0f} ms: {report}")  # shown with pytest -s
     assert spread <= TOLERANCE_SECONDS, f"spread {spread * 1000:.0f} ms ({report})"
 
 
