@@ -75,4 +75,10 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        return person_display_name(self.full_name, self.first_name, self.last_name, self.username)
+
+
+def person_display_name(full_name: str, first_name: str, last_name: str, username: str) -> str:
+    """How the portal names a person: VetSync's full name for a clinic user, an agent's first
+    and last names, or else the username (``User.display_name``, and rows read by SQL)."""
+    return full_name or f"{first_name} {last_name}".strip() or username

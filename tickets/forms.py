@@ -6,7 +6,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tickets.states import Area, State
+from tickets.states import AREA_MEANINGS, Area, State
 
 DETAIL_MIN_LENGTH = 30
 DETAIL_MAX_LENGTH = 10_000
@@ -78,6 +78,14 @@ class TicketForm(forms.Form):
         # follow_up_lookup(code) -> the clinic's ticket or None (a scoped selector).
         self.follow_up_lookup = follow_up_lookup
         super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def area_options() -> list[dict[str, str]]:
+        """Soporte and Comercial with the guide's explanation of each (guide §4)."""
+        return [
+            {"value": area.value, "label": str(area.label), "meaning": str(AREA_MEANINGS[area])}
+            for area in Area
+        ]
 
     def clean_detail(self):
         detail = self.cleaned_data["detail"]

@@ -56,6 +56,14 @@ AREA_MEANINGS = {
 }
 
 
+_LABELS = {choice.value: choice.label for choice in (*State, *Area)}
+
+
+def label_of(value: str) -> str:
+    """The guide's words for a state or an area value (``abierto`` → ``Abierto``)."""
+    return str(_LABELS.get(value, value))
+
+
 def allowed_moves(state: str) -> frozenset[State]:
     return TRANSITIONS.get(State(state), frozenset())
 

@@ -150,12 +150,15 @@ def history(request):
     )
 
 
-def _render_detail(request, ticket, information_form, status=200):
+def _render_detail(request, code, information_form, status=200):
+    page = selectors.ticket_page(clinic=request.clinic, code=code)
+    ticket = page.ticket
     return render_page(
         request,
         "tickets/ticket_detail.html",
         {
             "ticket": ticket,
+            "page": page,
             "state_meaning": STATE_MEANINGS[State(ticket.state)],
             "is_closed": is_closed(ticket.state),
             "can_delete": ticket.state == State.ABIERTO,
@@ -167,8 +170,7 @@ def _render_detail(request, ticket, information_form, status=200):
 
 @portal_view(["GET"])
 def ticket_detail(request, code):
-    ticket = selectors.ticket_get(clinic=request.clinic, code=code)
-    return _render_detail(request, ticket, AddInformationForm())
+    return _render_detail(request, code, AddInformationForm())
 
 
 @portal_view(["GET", "POST"])
@@ -199,8 +201,7 @@ def ticket_add_information(request, code):
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
     form = AddInformationForm(request.POST)
     if not form.is_valid():
-        detail = selectors.ticket_get(clinic=request.clinic, code=code)
-        return _render_detail(request, detail, form, status=400)
+        return _render_detail(request, code, form, status=400)
     try:
         services.ticket_add_information(
             ticket=ticket, author=request.user, text=form.cleaned_data["text"]
@@ -208,7 +209,6 @@ def ticket_add_information(request, code):
     except services.TicketError as error:
         # The text stays in the form, with the reason beside it: nothing typed is lost.
         form.add_error("text", error.message)
-        detail = selectors.ticket_get(clinic=request.clinic, code=code)
-        return _render_detail(request, detail, form, status=400)
+        return _render_detail(request, code, form, status=400)
     messages.success(request, _("La información fue agregada al ticket."))
     return redirect("tickets:detail", code=ticket.code)

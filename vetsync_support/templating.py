@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 from markupsafe import Markup, escape
 
 from jinja2 import Environment, pass_context
-from tickets.templatetags.tickets_display import area_options, choice_label, ticket_rows, when
+from vetsync_support.dates import local_datetime
 
 
 @functools.cache
@@ -55,11 +55,6 @@ def url(name: str, *args, **kwargs) -> str:
     return _reversed(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
 
 
-def datetime_text(value) -> str:
-    """A moment as the clinics write it: dd-mm-aaaa HH:MM, America/Santiago."""
-    return "" if value is None else when(value)
-
-
 def truncate_chars(value: str, length: int) -> str:
     return Truncator(value).chars(length)
 
@@ -75,13 +70,10 @@ def environment(**options) -> Environment:
         ngettext=ngettext,
         url=url,
         static=static,
-        area_options=area_options,
-        ticket_rows=ticket_rows,
     )
     env.filters.update(
-        datetime=datetime_text,
+        datetime=local_datetime,
         linebreaksbr=linebreaksbr,
         truncatechars=truncate_chars,
-        choice_label=choice_label,
     )
     return env

@@ -28,3 +28,24 @@ def test_the_environment_always_escapes():
 def test_a_url_name_is_reversed_once_and_with_arguments_each_time():
     assert url("tickets:history") == "/soporte/tickets/"
     assert url("tickets:detail", code="ST-20260323-00001") == "/soporte/tickets/ST-20260323-00001"
+
+
+def test_python_and_djangos_templates_write_a_moment_alike():
+    """vetsync_support/dates.py and DATETIME_FORMAT (Django templates: the admin, the e-mails):
+    dd-mm-aaaa HH:MM in America/Santiago, in summer and in winter time."""
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from vetsync_support.dates import local_datetime
+
+    template = Template('{{ moment|date:"DATETIME_FORMAT" }}')
+    with translation.override("es-cl"):
+        for moment in (
+            datetime(2026, 1, 15, 13, 5, tzinfo=UTC),
+            datetime(2026, 7, 1, 3, 0, tzinfo=UTC),
+        ):
+            assert local_datetime(moment) == template.render(Context({"moment": moment}))
+    assert local_datetime(datetime(2026, 1, 15, 13, 5, tzinfo=UTC)) == "15-01-2026 10:05"
+    assert local_datetime(None) == ""

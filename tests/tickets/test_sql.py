@@ -1,30 +1,20 @@
-"""vetsync_support/compiled_queries.py: SQL the ORM compiles once, run with new values, gives
-what the queryset itself gives; and vetsync_support/query_plans.py: a search is never run from
-a prepared plan on PostgreSQL."""
+"""tickets/sql.py: each hand-written statement gives what the equivalent queryset gives (on
+SQLite and on PostgreSQL); and vetsync_support/query_plans.py: a search is never run from a
+prepared plan on PostgreSQL."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, TicketFactory
-from tickets import selectors, services
+from tickets import selectors, services, sql
 from tickets.models import Ticket, TicketCount, TicketEvent
-from tickets.rows import ROW_COLUMNS, display_name, ticket_row
 from tickets.selectors import HistoryFilters
-from vetsync_support.compiled_queries import (
-    CompiledQuery,
-    CompileError,
-    LikeText,
-    Limit,
-    Offset,
-    Text,
-    Value,
-)
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
@@ -40,9 +30,20 @@ def orm_history(clinic, filters: HistoryFilters, offset: int, limit: int) -> lis
         tickets = tickets.filter(code__startswith=filters.words[0])
     else:
         for word in filters.words:
-            tickets = tickets.filter(detail__ilike_contains=word)
-    ordered = tickets.order_by("-created_at", "-id").values_list(*ROW_COLUMNS)
-    return [ticket_row(values) for values in ordered[offset : offset + limit]]
+            tickets = tickets.filter(detail__icontains=word)
+    ordered = tickets.select_related("requester", "latest_response").order_by("-created_at", "-id")
+    return [
+        sql.TicketRow(
+            ticket.code,
+            ticket.state,
+            ticket.area,
+            ticket.created_at,
+            ticket.requester.display_name,
+            ticket.latest_response.text if ticket.latest_response else None,
+            ticket.latest_response.created_at if ticket.latest_response else None,
+        )
+        for ticket in ordered[offset : offset + limit]
+    ]
 
 
 @pytest.fixture
@@ -114,8 +115,6 @@ def test_a_code_prefix_search_is_what_the_orm_gives(histories):
 
 
 def test_counts_and_totals_are_what_the_orm_gives(histories):
-    from django.db.models import Sum
-
     def orm_count(**filters):
         counts = TicketCount.objects.filter(clinic=histories, **filters)
         return counts.aggregate(n=Sum("count"))["n"] or 0
@@ -130,89 +129,54 @@ def test_counts_and_totals_are_what_the_orm_gives(histories):
     assert selectors.ticket_history_count(clinic=histories, filters=HistoryFilters("cerrado")) == 0
     totals = selectors.ticket_totals(clinic=histories)
     assert sum(totals.values()) == orm_count() == 35
+    assert (
+        totals == {state: orm_count(state=state) for state in totals} and totals["en_proceso"] > 0
+    )
 
 
-def test_the_detail_is_read_with_what_the_page_shows(histories, portal_a):
+def test_a_tickets_page_is_what_the_orm_gives(histories, portal_a, portal_b):
     ticket = Ticket.objects.filter(clinic=histories, responses__isnull=False).first()
-    services.ticket_transition(ticket=ticket, to_state="en_proceso", actor=AgentFactory())
-    shown = selectors.ticket_get(clinic=histories, code=ticket.code)
+    agent = AgentFactory(first_name="Ana", last_name="Agente")
+    services.ticket_transition(ticket=ticket, to_state="en_proceso", actor=agent)
+    services.ticket_add_information(ticket=ticket, author=portal_a, text="Más datos " * 4)
+    later = TicketFactory(clinic=histories, requester=portal_a, follows_up=ticket)
+    page = selectors.ticket_page(clinic=histories, code=ticket.code)
     ticket.refresh_from_db()
-    assert (shown.pk, shown.code, shown.state, shown.area, shown.detail) == (
+    shown = page.ticket
+    assert (shown.id, shown.code, shown.state, shown.area, shown.detail) == (
         ticket.pk,
         ticket.code,
         ticket.state,
         ticket.area,
         ticket.detail,
     )
-    assert shown.created_at == ticket.created_at and timezone.is_aware(shown.updated_at)
-    assert shown.requester.display_name == portal_a.display_name
-    assert [r.text for r in shown.visible_responses] == list(
-        ticket.responses.values_list("text", flat=True)
+    assert (shown.created_at, shown.updated_at) == (ticket.created_at, ticket.updated_at)
+    assert shown.requester_name == portal_a.display_name
+    assert [(r.created_at, r.text) for r in page.responses] == list(
+        ticket.responses.values_list("created_at", "text")
     )
-    events = ticket.events.filter(kind__in=TicketEvent.CLINIC_VISIBLE_KINDS)
-    assert [(e.kind, e.from_state, e.to_state) for e in shown.clinic_events] == list(
-        events.values_list("kind", "from_state", "to_state")
-    )
-    assert [e.kind for e in shown.clinic_events][-1] == "state_changed"
-    assert [e.actor.display_name for e in shown.clinic_events] == [
-        e.actor.display_name for e in events.select_related("actor")
-    ]
-    assert shown.has_additions is False and shown.has_follow_ups is False
+    events = ticket.events.filter(kind__in=TicketEvent.CLINIC_VISIBLE_KINDS).select_related("actor")
+    assert [
+        (e.created_at, e.kind, e.from_state, e.to_state, e.actor_name) for e in page.events
+    ] == [(e.created_at, e.kind, e.from_state, e.to_state, e.actor.display_name) for e in events]
+    assert "Ana Agente" in [e.actor_name for e in page.events]
+    assert [a.text for a in page.additions] == list(ticket.additions.values_list("text", flat=True))
+    assert page.follow_up_codes == [later.code]
+    # Another clinic's reads of the same ticket find nothing.
+    other = portal_b.clinic
+    assert sql.ticket_detail(other.pk, ticket.code) is None
+    assert sql.ticket_responses(other.pk, ticket.pk) == []
+    assert sql.ticket_clinic_events(other.pk, ticket.pk) == []
+    assert sql.history_rows(other.pk, [ticket.pk]) == []
 
 
-def test_display_name_of_a_row_is_the_users_own(portal_a):
-    for full, first, last in [("Ana Pérez", "", ""), ("", "Ana", "Pérez"), ("", "", "")]:
-        portal_a.full_name, portal_a.first_name, portal_a.last_name = full, first, last
-        expected = portal_a.display_name
-        assert display_name(full, first, last, portal_a.username) == expected
-
-
-def test_the_sql_is_compiled_once_and_run_with_each_requests_values(portal_a, portal_b):
-    first = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
-    second = TicketFactory(clinic=portal_b.clinic, requester=portal_b)
-    build = mock.Mock(
-        side_effect=lambda clinic, code: Ticket.objects.filter(
-            clinic_id=clinic, code=code
-        ).values_list("code")
-    )
-    query = CompiledQuery(build, clinic=Value(0), code=Text(0))
-    assert query.rows(clinic=first.clinic_id, code=first.code) == [(first.code,)]
-    assert query.rows(clinic=second.clinic_id, code=second.code) == [(second.code,)]
-    assert query.rows(clinic=first.clinic_id, code=second.code) == []
-    assert build.call_count == 2  # once for the model, once for the SQL: not per call
-
-
-def test_a_slice_is_a_value_of_the_query(portal_a):
-    TicketFactory.create_batch(7, clinic=portal_a.clinic, requester=portal_a)
-    query = CompiledQuery(
-        lambda clinic, offset, limit: (
-            Ticket.objects.filter(clinic_id=clinic)
-            .order_by("id")
-            .values_list("id")[offset : offset + limit]
-        ),
-        clinic=Value(0),
-        offset=Offset,
-        limit=Limit,
-    )
-    ids = list(Ticket.objects.order_by("id").values_list("id", flat=True))
-    for offset, limit in [(0, 3), (2, 3), (5, 10), (7, 1)]:
-        rows = query.rows(clinic=portal_a.clinic_id, offset=offset, limit=limit)
-        assert [row[0] for row in rows] == ids[offset : offset + limit]
-
-
-def test_a_marker_the_orm_dropped_is_an_error_not_a_wrong_query(portal_a):
-    query = CompiledQuery(
-        lambda clinic, code: Ticket.objects.filter(clinic_id=clinic).values_list("code"),
-        clinic=Value(0),
-        code=Text(0),
-    )
-    with pytest.raises(CompileError, match="code"):
-        query.rows(clinic=portal_a.clinic_id, code="x")
-    transformed = CompiledQuery(
-        lambda word: Ticket.objects.filter(code=word).values_list("code"), word=LikeText(0)
-    )
-    with pytest.raises(CompileError, match="word"):
-        transformed.rows(word="x")
+def test_a_ticket_that_follows_a_deleted_one_does_not_link_it(histories, portal_a):
+    earlier = TicketFactory(clinic=histories, requester=portal_a)
+    later = TicketFactory(clinic=histories, requester=portal_a, follows_up=earlier)
+    assert sql.ticket_detail(histories.pk, later.code).follows_up_code == earlier.code
+    services.ticket_delete(ticket=earlier, actor=portal_a)
+    assert sql.ticket_detail(histories.pk, later.code).follows_up_code is None
+    assert sql.ticket_detail(histories.pk, earlier.code) is None
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
@@ -229,7 +193,7 @@ def test_a_search_is_never_run_from_a_prepared_plan(client_a, portal_a):
     assert connection.connection.prepare_threshold == 5
 
 
-def test_queries_keep_their_number_with_compiled_sql(client_a, histories):
+def test_queries_keep_their_number_from_page_to_page(client_a, histories):
     with CaptureQueriesContext(connection) as first:
         client_a.get("/soporte/tickets/?estado=abierto")
     with CaptureQueriesContext(connection) as second:
