@@ -13,10 +13,6 @@ from accounts.services import clinic_user_sync
 logger = logging.getLogger("vetsync.auth")
 
 
-class InactiveAccount(Exception):
-    """The password was right, but the user or the clinic is inactive in VetSync."""
-
-
 class VetSyncBackend(BaseBackend):
     """Checks the password against VetSync's hash and mirrors the user locally on success.
 

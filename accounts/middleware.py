@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from accounts.forms import INACTIVE_ACCOUNT
 from accounts.selectors import vetsync_account_is_active
 from accounts.sessions import session_has_expired
 from vetsync_support.logging import log_event
@@ -36,13 +37,7 @@ class PortalSessionMiddleware:
                 if not vetsync_account_is_active(user=user):
                     log_event(logger, "session.vetsync_inactive", user=user.username)
                     logout(request)
-                    return self._back_to_login(
-                        request,
-                        _(
-                            "El usuario o la clínica está inactivo en VetSync. Debe pedir "
-                            "apoyo al administrador de la clínica."
-                        ),
-                    )
+                    return self._back_to_login(request, INACTIVE_ACCOUNT)
                 request.clinic = user.clinic
         return self.get_response(request)
 

@@ -19,12 +19,3 @@ def create_vetsync_tables(alias: str = VETSYNC_ALIAS) -> list[str]:
             for model in missing:
                 editor.create_model(model)
     return [model._meta.db_table for model in missing]
-
-
-def drop_vetsync_tables(alias: str = VETSYNC_ALIAS) -> None:
-    connection = connections[alias]
-    existing = set(connection.introspection.table_names())
-    with connection.schema_editor() as editor:
-        for model in reversed(VETSYNC_MODELS):
-            if model._meta.db_table in existing:
-                editor.delete_model(model)

@@ -15,7 +15,7 @@ from tickets.notifications import (
     notify_state_changed,
     notify_ticket_created,
 )
-from tickets.states import Area, State, allowed_moves, is_closed
+from tickets.states import Area, State, allowed_moves, clinic_may_delete, is_closed
 
 
 class TicketError(Exception):
@@ -194,6 +194,18 @@ def ticket_add_information(*, ticket: Ticket, author: User, text: str) -> Ticket
     return addition
 
 
+def ticket_delete_refusal(*, ticket: Ticket) -> str | None:
+    """Why the clinic may not delete this ticket now, or None (the rule: states.py)."""
+    if clinic_may_delete(ticket.state):
+        return None
+    return str(
+        _(
+            "Solo se puede eliminar un ticket abierto. Si el equipo ya lo está revisando, "
+            "el historial se conserva."
+        )
+    )
+
+
 @transaction.atomic
 def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
     """The clinic deletes its ticket: only while it is open (guide §9). Agents still see it."""
@@ -202,13 +214,9 @@ def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
         raise TicketError(_("El ticket no pertenece a su clínica."))
     if ticket.is_deleted:
         raise TicketError(_("El ticket ya fue eliminado."))
-    if ticket.state != State.ABIERTO:
-        raise TicketError(
-            _(
-                "Solo se puede eliminar un ticket abierto. Si el equipo ya lo está revisando, "
-                "el historial se conserva."
-            )
-        )
+    refusal = ticket_delete_refusal(ticket=ticket)
+    if refusal:
+        raise TicketError(refusal)
     ticket.deleted_at = timezone.now()
     ticket.deleted_by = actor
     ticket.save(update_fields=["deleted_at", "deleted_by", "updated_at"])

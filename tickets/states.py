@@ -64,6 +64,11 @@ def label_of(value: str) -> str:
     return str(_LABELS.get(value, value))
 
 
+def clinic_may_delete(state: str) -> bool:
+    """Guide §9: a clinic deletes a ticket only while it is open (created by error)."""
+    return state == State.ABIERTO
+
+
 def allowed_moves(state: str) -> frozenset[State]:
     return TRANSITIONS.get(State(state), frozenset())
 

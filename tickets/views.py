@@ -17,7 +17,7 @@ from accounts.decorators import clinic_login_required
 from tickets import selectors, services
 from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
 from tickets.pagination import counted_page, uncounted_page
-from tickets.states import STATE_MEANINGS, State, is_closed
+from tickets.states import STATE_MEANINGS, State, clinic_may_delete, is_closed
 from vetsync_support.rendering import render_page
 
 HISTORY_PAGE_SIZE = 25
@@ -161,7 +161,7 @@ def _render_detail(request, code, information_form, status=200):
             "page": page,
             "state_meaning": STATE_MEANINGS[State(ticket.state)],
             "is_closed": is_closed(ticket.state),
-            "can_delete": ticket.state == State.ABIERTO,
+            "can_delete": clinic_may_delete(ticket.state),
             "information_form": information_form,
         },
         status=status,
@@ -176,14 +176,9 @@ def ticket_detail(request, code):
 @portal_view(["GET", "POST"])
 def ticket_delete(request, code):
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
-    if ticket.state != State.ABIERTO:
-        messages.error(
-            request,
-            _(
-                "Solo se puede eliminar un ticket abierto. Si el equipo ya lo está revisando, "
-                "el historial se conserva."
-            ),
-        )
+    refusal = services.ticket_delete_refusal(ticket=ticket)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("tickets:detail", code=ticket.code)
     if request.method == "GET":
         return render_page(request, "tickets/ticket_confirm_delete.html", {"ticket": ticket})
