@@ -6,12 +6,14 @@ that was (or was not) checked: about 0.46 s for Django's PBKDF2, 0.16 s for argo
 for a PHP bcrypt of cost 10. So every login attempt that reached the authentication
 backends and failed is answered no sooner than the *floor* after the request began:
 ``LOGIN_FAILURE_SECONDS`` (the same in every worker), or, when a kind of hash this process
-has checked takes longer than that allows, its average time times a margin. The wait is a
+has checked takes longer than that allows, its average time times a margin, rounded up to a
+step. The wait is a
 sleep: it costs no CPU, and a login still computes at most one hash. Why this holds is in
 docs/SECURITY.md ("Login timing").
 """
 
 import functools
+import math
 import time
 
 from django.conf import settings
@@ -21,6 +23,9 @@ from accounts.passwords import slowest_check_seconds
 # A kind's checks vary by a few percent on a quiet machine and by more under load: the margin
 # keeps a real check, and the rest of its request, inside the floor.
 FLOOR_MARGIN = 1.25
+# Past LOGIN_FAILURE_SECONDS the floor rises in steps of a fixed ratio (…, 0.84, 1, 1.19, 1.41 s…),
+# so that workers whose averages differ by a little on a busy machine still answer alike.
+FLOOR_STEP_RATIO = 2**0.25
 
 FAILED_ATTEMPT_ATTRIBUTE = "login_attempt_failed"
 
@@ -33,7 +38,10 @@ def note_failed_login(sender, credentials=None, request=None, **kwargs) -> None:
 
 
 def failed_login_floor() -> float:
-    return max(settings.LOGIN_FAILURE_SECONDS, FLOOR_MARGIN * slowest_check_seconds())
+    needed = FLOOR_MARGIN * slowest_check_seconds()
+    if needed <= settings.LOGIN_FAILURE_SECONDS:
+        return settings.LOGIN_FAILURE_SECONDS
+    return FLOOR_STEP_RATIO ** math.ceil(math.log(needed, FLOOR_STEP_RATIO))
 
 
 def uniform_failure_time(view):
