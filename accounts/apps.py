@@ -6,10 +6,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Cuentas"
 
     def ready(self):
+        from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_login_failed
 
         from accounts.login_timing import note_failed_login
+        from accounts.signals import log_lockout
 
         user_login_failed.connect(note_failed_login, dispatch_uid="accounts.note_failed_login")
-        from accounts import signals  # noqa: F401 (connects the receivers)
+        user_locked_out.connect(log_lockout, dispatch_uid="accounts.log_lockout")
         from vetsync_support import checks  # noqa: F401 (registers the deployment checks)

@@ -5,8 +5,7 @@ from datetime import timedelta
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from tickets.count_models import TicketCount
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketCount
 from tickets.states import State
 
 UNANSWERED_AFTER = timedelta(hours=24)

@@ -1,4 +1,4 @@
-"""The triggers that keep tickets_ticketcount (tickets/count_models.py) equal to the visible
+"""The triggers that keep tickets_ticketcount (TicketCount, tickets/models.py) equal to the
 tickets of each clinic, area and state. Installed by migration 0007, per database engine.
 
 A ticket counts while ``deleted_at`` is NULL. An update that moves a ticket between two

@@ -86,7 +86,7 @@ def ticket_get_for_change(*, clinic: Clinic, code: str) -> Ticket:
 
 def ticket_totals(*, clinic: Clinic) -> dict[str, int]:
     """The number of the clinic's tickets in each of the five states, from the counts the
-    database keeps (tickets/count_models.py): a handful of rows, however many tickets."""
+    database keeps (TicketCount in tickets/models.py): a handful of rows, however many tickets."""
     counts = sql.state_totals(clinic.pk)
     return {state.value: counts.get(state.value, 0) for state in State}
 

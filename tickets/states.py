@@ -1,6 +1,9 @@
 """The guide's areas and states, and the one table of allowed moves between states."""
 
+import functools
+
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,12 +59,16 @@ AREA_MEANINGS = {
 }
 
 
-_LABELS = {choice.value: choice.label for choice in (*State, *Area)}
-
-
 def label_of(value: str) -> str:
     """The guide's words for a state or an area value (``abierto`` → ``Abierto``)."""
-    return str(_LABELS.get(value, value))
+    return _labels(translation.get_language()).get(value, value)
+
+
+@functools.cache
+def _labels(language: str | None) -> dict[str, str]:
+    # Translated once per language and process: a history page shows 50 of these.
+    with translation.override(language):
+        return {choice.value: str(choice.label) for choice in (*State, *Area)}
 
 
 def clinic_may_delete(state: str) -> bool:
