@@ -10,7 +10,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-import tickets.admin_notifications  # noqa: F401 (registers the notifications admin)
 from accounts.models import User
 from tickets import admin_reads, services
 from tickets.admin_blocks import TicketPageBlocks

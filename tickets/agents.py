@@ -12,7 +12,7 @@ AGENT_PERMISSIONS = [
     ("tickets", "ticketnote", ["view", "add"]),
     ("tickets", "ticketevent", ["view"]),
     ("tickets", "ticketaddition", ["view"]),
-    ("tickets", "notification", ["view", "change"]),
+    ("notifications", "notification", ["view", "change"]),
     ("accounts", "clinic", ["view"]),
 ]
 

@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tickets.notification_models import Notification  # noqa: F401  (registers the model)
 from tickets.states import Area, State
 
 CODE_PATTERN = r"ST-[0-9]{8}-[0-9]{5,}"

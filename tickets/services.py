@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Clinic, User
-from tickets.codes import next_ticket_code
-from tickets.models import Ticket, TicketAddition, TicketEvent, TicketNote, TicketResponse
-from tickets.notifications import (
+from notifications.services import (
     notify_response_published,
     notify_state_changed,
     notify_ticket_created,
 )
+from tickets.codes import next_ticket_code
+from tickets.models import Ticket, TicketAddition, TicketEvent, TicketNote, TicketResponse
 from tickets.states import Area, State, allowed_moves, clinic_may_delete, is_closed
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "tickets",
+    "notifications",
 ]
 
 MIDDLEWARE = [

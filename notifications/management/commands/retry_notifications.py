@@ -3,7 +3,7 @@
 
 from django.core.management.base import BaseCommand
 
-from tickets.notifications import notification_requeue_due
+from notifications.services import notification_requeue_due
 
 
 class Command(BaseCommand):

@@ -1,7 +1,10 @@
 """The e-mails that close the loop: the team hears of every new ticket, the requester of every
 published response and change of state. Each one is rendered in Spanish (plain text and HTML),
-stored as a Notification inside the caller's transaction, and queued for tickets/tasks.py once
-that transaction commits. Internal notes never notify."""
+stored as a Notification inside the caller's transaction, and queued for notifications/tasks.py
+once that transaction commits. Internal notes never notify.
+
+The ticket services call one public function per event: notify_ticket_created,
+notify_response_published, notify_state_changed."""
 
 import logging
 from collections.abc import Callable
@@ -15,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tickets.models import Notification, Ticket, TicketResponse
+from notifications.models import Notification
+from notifications.tasks import notification_enqueue
+from tickets.models import Ticket, TicketResponse
 from tickets.states import STATE_MEANINGS, State
-from tickets.tasks import notification_enqueue
 from vetsync_support.logging import log_event
 
 logger = logging.getLogger("vetsync.notifications")
@@ -31,7 +35,7 @@ def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
         ticket=ticket,
         kind=Notification.Kind.TICKET_CREATED,
         recipient=settings.SUPPORT_TEAM_EMAIL,
-        template="emails/ticket_created",
+        template="notifications/emails/ticket_created",
         subject=lambda: _("Nuevo ticket: %(area)s") % {"area": ticket.get_area_display()},
         context={
             "link": _absolute(reverse("admin:tickets_ticket_change", args=[ticket.pk])),
@@ -45,7 +49,7 @@ def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> No
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
         recipient=ticket.requester.email,
-        template="emails/response_published",
+        template="notifications/emails/response_published",
         subject=lambda: _("Respuesta del equipo"),
         context={
             "state": State(ticket.state).label,
@@ -63,7 +67,7 @@ def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> N
         ticket=ticket,
         kind=Notification.Kind.STATE_CHANGED,
         recipient=ticket.requester.email,
-        template="emails/state_changed",
+        template="notifications/emails/state_changed",
         subject=lambda: _("Cambio de estado: %(state)s") % {"state": to_state.label},
         context={
             "from_state": State(from_state).label,

@@ -1,6 +1,5 @@
 """The stored e-mails in the agents' desk: what was sent, what is waiting, what failed and why,
-and "Reintentar envío" for the failed ones. Read-only: nothing is added or deleted here.
-tickets/admin.py imports this module."""
+and "Reintentar envío" for the failed ones. Read-only: nothing is added or deleted here."""
 
 from django.contrib import admin, messages
 from django.urls import reverse
@@ -9,8 +8,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tickets.models import Notification
-from tickets.notifications import notification_retry
+from notifications.models import Notification
+from notifications.services import notification_retry
 
 
 @admin.register(Notification)

@@ -1,5 +1,5 @@
 """The e-mails that close the loop, stored before they are sent: a mail server that is down
-never loses one. Written by tickets/notifications.py and sent by tickets/tasks.py."""
+never loses one. Written by notifications/services.py and sent by notifications/tasks.py."""
 
 from django.db import models
 from django.db.models import Q
@@ -44,6 +44,9 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("enviado"), null=True, blank=True)
 
     class Meta:
+        # The table (and its constraint's name) from when this model lived in the tickets app:
+        # moving it here changed no table (migrations tickets 0009 and notifications 0001).
+        db_table = "tickets_notification"
         verbose_name = _("notificación por correo")
         verbose_name_plural = _("notificaciones por correo")
         ordering = ["-created_at", "-id"]

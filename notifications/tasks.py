@@ -1,0 +1,135 @@
+"""Sending the stored e-mails: one task run sends one Notification, by id (Django's tasks
+framework; `manage.py db_worker` runs them). The row, not the queue, is the source of truth:
+a failure is recorded on it and retried with back-off, and a duplicate run sends nothing."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import DEFAULT_MAILER_ALIAS, EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from notifications.models import Notification
+from vetsync_support.logging import log_event
+
+logger = logging.getLogger("vetsync.notifications")
+
+# The wait after the 1st, 2nd, ... failed attempt. The attempt after the last wait is the
+# last one: when it fails too the notification is failed, for an agent to retry in the admin.
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(minutes=60),
+    timedelta(minutes=240),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# While a worker sends, the row is claimed (its next attempt pushed this far ahead) so that no
+# other run sends it too; a worker that dies mid-send leaves it to retry_notifications.
+SENDING_LEASE = timedelta(minutes=10)
+MAX_ERROR_LENGTH = 2000
+
+
+def notification_enqueue(notification_id: int, *, run_after: datetime | None = None) -> None:
+    """Queue the sending of one notification once the current transaction commits.
+
+    The queue never fails the caller: if enqueuing fails the row stays pending and
+    retry_notifications queues it again.
+    """
+
+    def enqueue() -> None:
+        the_task = send_notification
+        if run_after is not None:
+            if not the_task.get_backend().supports_defer:
+                # A backend that cannot wait (the immediate one): retry_notifications will.
+                return
+            the_task = the_task.using(run_after=run_after)
+        the_task.enqueue(notification_id)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+@task
+def send_notification(notification_id: int) -> str:
+    """Send one stored notification; return what happened ("sent", "retry", "failed", "skipped")."""
+    notification = _claim(notification_id)
+    if notification is None:
+        return "skipped"
+    try:
+        _deliver(notification)
+    except Exception as exc:  # any failure is recorded and retried, never lost
+        return _record_failure(notification, exc)
+    notification.status = Notification.Status.SENT
+    notification.attempts += 1
+    notification.sent_at = timezone.now()
+    notification.last_error = ""
+    notification.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+    log_event(
+        logger,
+        "notification_sent",
+        notification=notification.pk,
+        ticket=notification.ticket_id,
+        kind=notification.kind,
+        attempts=notification.attempts,
+    )
+    return "sent"
+
+
+def _claim(notification_id: int) -> Notification | None:
+    """Lock the row and take it if it is pending and due; None when there is nothing to do
+    (already sent, failed, claimed by another run, or not due yet)."""
+    now = timezone.now()
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if (
+            notification is None
+            or notification.status != Notification.Status.PENDING
+            or notification.next_attempt_at > now
+        ):
+            return None
+        notification.next_attempt_at = now + SENDING_LEASE
+        notification.save(update_fields=["next_attempt_at"])
+    return notification
+
+
+def _deliver(notification: Notification) -> None:
+    """Hand the e-mail to the default mailer (MAILERS), outside any transaction."""
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(notification.body_html, "text/html")
+    if message.send(using=DEFAULT_MAILER_ALIAS) != 1:
+        raise RuntimeError("The mail backend did not send the message.")
+
+
+def _record_failure(notification: Notification, exc: Exception) -> str:
+    notification.attempts += 1
+    notification.last_error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH]
+    if notification.attempts >= MAX_ATTEMPTS:
+        notification.status = Notification.Status.FAILED
+    else:
+        delay = RETRY_DELAYS[notification.attempts - 1]
+        notification.next_attempt_at = timezone.now() + delay
+    notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+    failed = notification.status == Notification.Status.FAILED
+    log_event(
+        logger,
+        "notification_failed" if failed else "notification_retry_scheduled",
+        level=logging.ERROR if failed else logging.WARNING,
+        notification=notification.pk,
+        ticket=notification.ticket_id,
+        kind=notification.kind,
+        attempts=notification.attempts,
+        error=notification.last_error,
+    )
+    if failed:
+        return "failed"
+    notification_enqueue(notification.pk, run_after=notification.next_attempt_at)
+    return "retry"

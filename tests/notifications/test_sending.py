@@ -1,0 +1,178 @@
+"""Sending the stored e-mails: a mail server that is down loses nothing, failures are retried
+with back-off and end failed, nothing is sent twice, and the worker runs what was queued."""
+
+import io
+import re
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.tasks import TaskResultStatus
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from notifications.models import Notification
+from notifications.services import notification_retry
+from notifications.tasks import MAX_ATTEMPTS, RETRY_DELAYS, send_notification
+from tests.conftest import ALL_DATABASES
+from tests.factories import ClinicUserFactory
+from tests.notifications.conftest import DETAIL, create_ticket
+
+pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Where django-tasks-db's rows named the task before notifications had their own app.
+OLD_TASK_PATH = "tickets.tasks.send_notification"
+
+
+class MailServerDown(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class MailServerUnreachable(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def mail_through(backend_class) -> dict:
+    return {"default": {"BACKEND": f"{__name__}.{backend_class.__name__}"}}
+
+
+# --- a mail server that is down ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mail_server", [MailServerDown, MailServerUnreachable])
+def test_a_mail_server_that_is_down_loses_nothing(
+    tasks_run_now, on_commit, mailoutbox, client_a, portal_a, mail_server
+):
+    html = client_a.get("/soporte/tickets/nuevo").content.decode()
+    token = re.search(r'name="submission_token" value="([^"]+)"', html).group(1)
+    data = {"submission_token": token, "follows_up": "", "area": "soporte", "detail": DETAIL}
+    with override_settings(MAILERS=mail_through(mail_server)), on_commit():
+        response = client_a.post("/soporte/tickets/nuevo", data)
+    assert response.status_code == 302
+    ticket = portal_a.tickets_requested.get()
+    notification = Notification.objects.get(ticket=ticket)
+    assert notification.status == Notification.Status.PENDING
+    assert notification.attempts == 1
+    assert re.match(r"(SMTPServerDisconnected|ConnectionRefusedError): ", notification.last_error)
+    assert notification.next_attempt_at > timezone.now()
+    assert mailoutbox == []
+
+    # The mail server is back; later, the safety net (or the queued retry) sends it.
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    out = io.StringIO()
+    with on_commit():
+        call_command("retry_notifications", stdout=out)
+    assert out.getvalue() == "1 notification(s) queued.\n"
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert (notification.attempts, notification.last_error) == (2, "")
+    [message] = mailoutbox
+    assert message.subject == f"[{ticket.code}] Nuevo ticket: Soporte"
+
+
+def test_failures_are_retried_with_back_off_and_end_failed(tasks_queued, on_commit, mailoutbox):
+    with on_commit():
+        create_ticket(ClinicUserFactory())
+    notification = Notification.objects.get()
+    queued = [result.task.run_after for result in tasks_queued.results]
+    assert queued == [None]
+    with override_settings(MAILERS=mail_through(MailServerDown)):
+        for attempt, delay in enumerate(RETRY_DELAYS, start=1):
+            before = timezone.now()
+            with on_commit():
+                assert send_notification.call(notification.pk) == "retry"
+            notification.refresh_from_db()
+            assert notification.status == Notification.Status.PENDING
+            assert notification.attempts == attempt
+            assert before + delay <= notification.next_attempt_at <= timezone.now() + delay
+            queued.append(notification.next_attempt_at)
+            # The task queued itself again, to run when the next attempt is due.
+            assert [result.task.run_after for result in tasks_queued.results] == queued
+            assert send_notification.call(notification.pk) == "skipped"  # not due yet
+            Notification.objects.update(next_attempt_at=timezone.now())
+        with on_commit():
+            assert send_notification.call(notification.pk) == "failed"
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.FAILED
+    assert notification.attempts == MAX_ATTEMPTS == 6
+    assert "SMTPServerDisconnected" in notification.last_error
+    assert len(tasks_queued.results) == len(queued)  # no more retries
+    assert [d.total_seconds() / 60 for d in RETRY_DELAYS] == [1, 5, 15, 60, 240]
+    assert send_notification.call(notification.pk) == "skipped"
+    assert mailoutbox == []
+
+
+def test_a_sent_notification_is_never_sent_again(tasks_run_now, on_commit, mailoutbox):
+    with on_commit():
+        create_ticket(ClinicUserFactory())
+    notification = Notification.objects.get()
+    assert send_notification.call(notification.pk) == "skipped"
+    out = io.StringIO()
+    with on_commit():
+        call_command("retry_notifications", stdout=out)
+    assert out.getvalue() == "0 notification(s) queued.\n"
+    assert len(mailoutbox) == 1
+    assert notification_retry(notification=notification) is False
+
+
+def test_an_agent_retries_a_failed_notification(tasks_run_now, on_commit, mailoutbox):
+    with override_settings(MAILERS=mail_through(MailServerDown)), on_commit():
+        create_ticket(ClinicUserFactory())
+    Notification.objects.update(status=Notification.Status.FAILED, attempts=MAX_ATTEMPTS)
+    notification = Notification.objects.get()
+    with on_commit():
+        assert notification_retry(notification=notification) is True
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert notification.attempts == 1
+    assert len(mailoutbox) == 1
+
+
+# --- the worker --------------------------------------------------------------------------------
+
+
+def run_the_worker_until_the_queue_is_empty() -> None:
+    """What `manage.py db_worker --batch` runs, without the signal handlers it installs."""
+    Worker(
+        queue_names=["default"],
+        excluded_queue_names=[],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+    ).run()
+
+
+@pytest.mark.django_db(databases=ALL_DATABASES, transaction=True)
+@pytest.mark.usefixtures("tickets_deleted_before_the_flush")
+@override_settings(TASKS=DATABASE_TASKS)
+def test_the_worker_sends_what_was_queued_before_and_after_notifications_moved(mailoutbox):
+    # django-tasks-db stores each queued task by its dotted path and the worker imports it.
+    before_the_move = create_ticket(ClinicUserFactory())
+    after_the_move = create_ticket(ClinicUserFactory())  # another clinic
+    assert before_the_move.clinic_id != after_the_move.clinic_id
+    queued = {result.task_result.args[0]: result for result in DBTaskResult.objects.all()}
+    assert {result.task_path for result in queued.values()} == {send_notification.module_path}
+    assert send_notification.module_path == "notifications.tasks.send_notification"
+    # A task queued by the release before the move (or by an app server still running it).
+    old = queued[Notification.objects.get(ticket=before_the_move).pk]
+    DBTaskResult.objects.filter(pk=old.pk).update(task_path=OLD_TASK_PATH)
+
+    run_the_worker_until_the_queue_is_empty()
+
+    for result in DBTaskResult.objects.all():
+        assert (result.status, result.return_value) == (TaskResultStatus.SUCCESSFUL, "sent")
+    assert DBTaskResult.objects.get(pk=old.pk).task_path == OLD_TASK_PATH
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+    assert sorted(message.subject for message in mailoutbox) == sorted(
+        f"[{ticket.code}] Nuevo ticket: Soporte" for ticket in (before_the_move, after_the_move)
+    )
