@@ -1,10 +1,11 @@
-"""The agents' reads over all clinics (the admin's index page and its list filter)."""
+"""The agents' reads over all clinics (the admin's index page, its list filters and its form)."""
 
 from datetime import timedelta
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from accounts.models import User
 from tickets.models import Ticket, TicketCount
 from tickets.states import State
 
@@ -27,11 +28,27 @@ def agent_dashboard() -> dict:
     }
 
 
-def unanswered_tickets() -> QuerySet[Ticket]:
-    """Open tickets with no response of the team for more than 24 hours."""
-    return Ticket.objects.filter(
+def unanswered_tickets(tickets: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+    """Open tickets with no response of the team for more than 24 hours (of ``tickets``, or
+    of all)."""
+    tickets = Ticket.objects.all() if tickets is None else tickets
+    return tickets.filter(
         deleted_at__isnull=True,
         state=State.ABIERTO,
         latest_response__isnull=True,
         created_at__lt=timezone.now() - UNANSWERED_AFTER,
+    )
+
+
+def agents() -> QuerySet[User]:
+    """The SmartAutomate agents: staff accounts of no clinic (active or not)."""
+    return User.objects.filter(is_staff=True, clinic__isnull=True)
+
+
+def assignable_agents() -> QuerySet[User]:
+    """The agents a ticket may be assigned to: the active ones, by name."""
+    return (
+        agents()
+        .filter(is_active=True)
+        .order_by("full_name", "first_name", "last_name", "username", "id")
     )

@@ -1,12 +1,11 @@
-"""List filters of the agents' ticket list."""
+"""The list filters of the agents' ticket list (their parameter names are in the index's
+links and the agents' bookmarks: ``eliminado``, ``sin_respuesta``, ``clinica``, ``agente``)."""
 
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Clinic, User
-from tickets.agent_selectors import UNANSWERED_AFTER
-from tickets.states import State
+from accounts.models import Clinic
+from tickets.agent_selectors import agents, unanswered_tickets
 
 
 class DeletedByClinicFilter(admin.SimpleListFilter):
@@ -33,12 +32,7 @@ class UnansweredFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "24h":
-            return queryset.filter(
-                deleted_at__isnull=True,
-                state=State.ABIERTO,
-                latest_response__isnull=True,
-                created_at__lt=timezone.now() - UNANSWERED_AFTER,
-            )
+            return unanswered_tickets(queryset)
         return queryset
 
 
@@ -72,8 +66,8 @@ class AgentFilter(admin.SimpleListFilter):
     parameter_name = "agente"
 
     def lookups(self, request, model_admin):
-        agents = User.objects.filter(is_staff=True, clinic__isnull=True).order_by("username")
-        return [("ninguno", _("Sin asignar")), *((str(a.pk), a.get_username()) for a in agents)]
+        listed = agents().order_by("username")
+        return [("ninguno", _("Sin asignar")), *((str(a.pk), a.get_username()) for a in listed)]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -1,0 +1,70 @@
+"""The read-only blocks of a ticket's page: the summary with its dates, the clinic's words, the
+conversation and the timeline. Each block is a small template under
+templates/admin/tickets/ticket/blocks/, which escapes every value."""
+
+from datetime import datetime
+
+from django.contrib import admin
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+BLOCKS = "admin/tickets/ticket/blocks"
+
+
+class TicketPageBlocks:
+    """Mixed into TicketAdmin; its ``readonly_fields`` name these methods. The ticket comes
+    from TicketAdmin.get_object, with its people, and ``has_additions`` and ``has_notes``."""
+
+    @admin.display(description=_("ticket"))
+    def summary(self, ticket):
+        return render_to_string(
+            f"{BLOCKS}/summary.html",
+            {
+                "ticket": ticket,
+                "first_response_time": elapsed(ticket.created_at, ticket.first_response_at),
+                "resolution_time": elapsed(ticket.created_at, ticket.resolved_at),
+            },
+        )
+
+    @admin.display(description=_("detalle reportado e información agregada"))
+    def clinic_words(self, ticket):
+        additions = []
+        if getattr(ticket, "has_additions", True):  # most tickets have none: no query
+            additions = ticket.additions.select_related("author")
+        return render_to_string(
+            f"{BLOCKS}/clinic_words.html", {"ticket": ticket, "additions": additions}
+        )
+
+    @admin.display(description=_("respuestas publicadas y notas internas"))
+    def conversation(self, ticket):
+        responses, notes = [], []
+        if ticket.latest_response_id is not None:  # set by every response (services)
+            responses = ticket.responses.select_related("author")
+        if getattr(ticket, "has_notes", True):
+            notes = ticket.notes.select_related("author")
+        texts = sorted(
+            [
+                *({"is_note": False, "text": response} for response in responses),
+                *({"is_note": True, "text": note} for note in notes),
+            ],
+            key=lambda entry: entry["text"].created_at,
+        )
+        return render_to_string(f"{BLOCKS}/conversation.html", {"texts": texts})
+
+    @admin.display(description=_("eventos"))
+    def timeline(self, ticket):
+        events = ticket.events.select_related("actor")
+        return render_to_string(f"{BLOCKS}/timeline.html", {"events": events})
+
+
+def elapsed(start: datetime, end: datetime | None) -> str:
+    """From the ticket's creation to a later moment, in days, hours and minutes ("—" if none)."""
+    if not end:
+        return "—"
+    minutes = int((end - start).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return gettext("%(d)d d %(h)d h %(m)d min") % {"d": days, "h": hours, "m": minutes}
+    return gettext("%(h)d h %(m)d min") % {"h": hours, "m": minutes}

@@ -1,0 +1,183 @@
+"""The agents' ticket list and ticket page. The clinic's words are read-only; every change goes
+through tickets/services.py, so an invalid move is an error message and nothing changes."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from tickets import services
+from tickets.admin.actions import assign_to_me, move_to_in_process
+from tickets.admin.blocks import TicketPageBlocks
+from tickets.admin.filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
+from tickets.admin.forms import TEXT_PERMISSIONS, TicketAdminForm, writable_texts
+from tickets.admin.pagination import CappedCountPaginator
+from tickets.models import Ticket, TicketAddition, TicketNote
+from tickets.selectors import CODE_PREFIX_RE, CODE_RE
+
+
+class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
+    # --- the list -------------------------------------------------------------------------
+
+    list_display = [
+        "code",
+        "clinic_link",
+        "requester_name",
+        "area",
+        "state",
+        "created_at",
+        "updated_at",
+        "latest_response_at",
+        "assigned_to",
+        "deleted_mark",
+    ]
+    list_select_related = ["clinic", "requester", "assigned_to", "latest_response"]
+    list_filter = [
+        "state",
+        "area",
+        DeletedByClinicFilter,
+        UnansweredFilter,
+        AgentFilter,
+        ("created_at", admin.DateFieldListFilter),
+        ClinicFilter,
+    ]
+    search_fields = [
+        "code",
+        "clinic__name",
+        "clinic__rut",
+        "requester__full_name",
+        "requester__rut",
+        "detail",
+    ]
+    search_help_text = _(
+        "Código del ticket, nombre o RUT de la clínica, solicitante o palabras del detalle."
+    )
+    ordering = ["-created_at", "-id"]
+    list_per_page = 25
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    actions = [move_to_in_process, assign_to_me]
+
+    # --- a ticket's page ------------------------------------------------------------------
+
+    form = TicketAdminForm
+    readonly_fields = ["summary", "clinic_words", "conversation", "timeline"]
+    fieldsets = [
+        (None, {"fields": ["summary"]}),
+        (_("Lo que escribió la clínica"), {"fields": ["clinic_words"]}),
+        (_("Atención"), {"fields": ["state", "assigned_to", "response", "note"]}),
+        (_("Seguimiento"), {"fields": ["conversation", "timeline"]}),
+    ]
+
+    # --- what agents may do ---------------------------------------------------------------
+
+    def has_add_permission(self, request):
+        return False  # tickets come from the clinics
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # only the clinic deletes, and only softly
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_deleted:
+            fields += ["state", "assigned_to"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        hidden = set(TEXT_PERMISSIONS) - writable_texts(request.user)
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.writable_texts = writable_texts(request.user)
+        return form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            # A plain list of agents: no "add user" buttons beside it (TicketAdminForm
+            # narrows it to the active agents).
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Any ticket, deleted or not, with what its page shows in one query: its clinic,
+        # requester, previous ticket and who deleted it. has_additions and has_notes spare
+        # the page the queries of texts that most tickets do not have (tickets/admin/blocks.py).
+        queryset = (
+            self.get_queryset(request)
+            .select_related("clinic", "requester", "follows_up", "deleted_by")
+            .annotate(
+                has_additions=Exists(TicketAddition.objects.filter(ticket=OuterRef("pk"))),
+                has_notes=Exists(TicketNote.objects.filter(ticket=OuterRef("pk"))),
+            )
+        )
+        try:
+            return queryset.get(pk=object_id)
+        except (Ticket.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    # --- the list's columns and search --------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if CODE_RE.match(term.upper()):
+            return queryset.filter(code=term.upper()), False
+        if CODE_PREFIX_RE.match(term):
+            return queryset.filter(code__startswith=term.upper()), False
+        return super().get_search_results(request, queryset, term)
+
+    @admin.display(description=_("clínica"), ordering="clinic__name")
+    def clinic_link(self, ticket):
+        return format_html(
+            '<a href="?clinica={}" title="{}">{}</a>',
+            ticket.clinic_id,
+            gettext("Ver solo los tickets de esta clínica"),
+            ticket.clinic.name,
+        )
+
+    @admin.display(description=_("solicitante"), ordering="requester__full_name")
+    def requester_name(self, ticket):
+        return ticket.requester.display_name
+
+    @admin.display(description=_("última respuesta"), ordering="latest_response__created_at")
+    def latest_response_at(self, ticket):
+        return ticket.latest_response.created_at if ticket.latest_response else None
+
+    @admin.display(description=_("eliminado"), boolean=True)
+    def deleted_mark(self, ticket):
+        return ticket.is_deleted
+
+    # --- saving goes through the services ---------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The admin saves the whole page in one transaction: a change the services refuse
+        # leaves that transaction by this exception, so nothing of the page is kept.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.TicketError as error:
+            messages.error(
+                request, _("No se guardó ningún cambio: %(error)s") % {"error": error.message}
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return
+        if "state" in form.changed_data:
+            services.ticket_transition(ticket=obj, to_state=obj.state, actor=request.user)
+        if "assigned_to" in form.changed_data:
+            services.ticket_assign(ticket=obj, agent=obj.assigned_to, actor=request.user)
+        if form.cleaned_data.get("response"):
+            services.ticket_respond(
+                ticket=obj, author=request.user, text=form.cleaned_data["response"]
+            )
+        if form.cleaned_data.get("note"):
+            services.ticket_note_add(
+                ticket=obj, author=request.user, text=form.cleaned_data["note"]
+            )
