@@ -15,7 +15,7 @@ help:
 	@echo "make run     install everything, load the demo and serve http://$(HOST):$(PORT)/soporte/login"
 	@echo "make test    run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-fast  the suite without the browser tests"
-	@echo "make lint    ruff, ruff format --check, makemigrations --check"
+	@echo "make lint    ruff, ruff format --check, mypy (django-stubs), makemigrations --check"
 	@echo "make security  tests/security, then bandit, wapiti3 and sqlmap against a local server"
 	@echo "make bench   the benchmark (needs DATABASE_URL=postgres://...)"
 
@@ -45,6 +45,7 @@ test-fast: deps
 lint: deps
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(DEV_ENV) $(UV) run --frozen mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 format: deps

@@ -14,7 +14,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("clinic",)
     readonly_fields = ("clinic", "vetsync_id", "rut", "full_name", "last_login", "date_joined")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("VetSync", {"fields": ("clinic", "vetsync_id", "rut", "full_name")}),
     )
 

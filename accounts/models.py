@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.ruts import format_rut
 from accounts.vetsync import VetSyncClinic, VetSyncUser
 
-__all__ = ["Clinic", "User", "VetSyncClinic", "VetSyncUser"]
+__all__ = ["AGENT", "Clinic", "User", "VetSyncClinic", "VetSyncUser"]
+
+# Who is an agent: a staff account of no clinic (SmartAutomate's people). ``User.is_agent`` says
+# the same of one user; tests/accounts/test_admin_access.py keeps the two equal.
+AGENT = Q(is_staff=True, clinic__isnull=True)
 
 
 class Clinic(models.Model):
@@ -72,6 +76,10 @@ class User(AbstractUser):
     @property
     def is_clinic_user(self) -> bool:
         return self.clinic_id is not None
+
+    @property
+    def is_agent(self) -> bool:
+        return self.is_staff and self.clinic_id is None
 
     @property
     def display_name(self) -> str:

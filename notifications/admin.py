@@ -28,7 +28,7 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["ticket__code", "recipient", "subject"]
     list_select_related = ["ticket"]
     list_per_page = 50
-    fields = [
+    fields = (
         "ticket_code",
         "kind",
         "recipient",
@@ -40,7 +40,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
         "body_text",
-    ]
+    )
     readonly_fields = fields
     actions = ["retry"]
 

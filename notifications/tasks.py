@@ -6,7 +6,10 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import DEFAULT_MAILER_ALIAS, EmailMultiAlternatives
+from django.core.mail import (  # type: ignore[attr-defined]  # Django 6.1, not in the stubs yet
+    DEFAULT_MAILER_ALIAS,
+    EmailMultiAlternatives,
+)
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AGENT, User
 from tickets.models import Ticket, TicketCount
 from tickets.states import State
 
@@ -42,7 +42,7 @@ def unanswered_tickets(tickets: QuerySet[Ticket] | None = None) -> QuerySet[Tick
 
 def agents() -> QuerySet[User]:
     """The SmartAutomate agents: staff accounts of no clinic (active or not)."""
-    return User.objects.filter(is_staff=True, clinic__isnull=True)
+    return User.objects.filter(AGENT)
 
 
 def assignable_agents() -> QuerySet[User]:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AGENT
 from tickets.states import Area, State
 
 CODE_PATTERN = r"ST-[0-9]{8}-[0-9]{5,}"
@@ -69,7 +70,7 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="tickets_assigned",
-        limit_choices_to={"is_staff": True, "clinic__isnull": True},
+        limit_choices_to=AGENT,
     )
     first_response_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resuelto"), null=True, blank=True)
@@ -146,6 +147,8 @@ class TicketText(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "id"]
+
+    ticket_id: int  # each subclass has its ticket
 
     def __str__(self) -> str:
         return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"

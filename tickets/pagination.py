@@ -28,7 +28,8 @@ class CountedRows:
 
 
 def counted_page(fetch: Fetch, count: int, number, per_page: int):
-    return Paginator(CountedRows(fetch, count), per_page).get_page(number)
+    rows = CountedRows(fetch, count)
+    return Paginator(rows, per_page).get_page(number)  # type: ignore[arg-type]  # read by slices
 
 
 class UncountedPage:

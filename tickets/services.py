@@ -233,7 +233,7 @@ def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, agent: User | None, actor: User) -> Ticket:
     """Assign a ticket to an agent (or to nobody)."""
-    if agent is not None and (agent.clinic_id is not None or not agent.is_staff):
+    if agent is not None and not agent.is_agent:
         raise TicketError(_("Solo se puede asignar a un agente del equipo."))
     ticket = _locked(ticket)
     if ticket.assigned_to_id == (agent.pk if agent else None):

@@ -99,11 +99,9 @@ class TicketDetail:
         return label_of(self.area)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def _aware(moment: datetime) -> datetime:
     # SQLite gives the stored UTC moments back without their zone; PostgreSQL with it.
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -209,7 +207,7 @@ def history_rows(clinic_id: int, ids: list[int]) -> list[TicketRow]:
             _aware(created),
             person_display_name(full, first, last, username),
             response,
-            _aware(responded),
+            None if responded is None else _aware(responded),
         )
         for code, state, area, created, full, first, last, username, response, responded in _rows(
             sql, [clinic_id, *ids]

@@ -13,21 +13,14 @@ class VetSyncAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def has_permission(self, request):
-        user = request.user
         # A clinic user is never staff (a database constraint says so); this says it twice.
-        return bool(user.is_active and user.is_staff and getattr(user, "clinic_id", None) is None)
+        return bool(request.user.is_active and getattr(request.user, "is_agent", False))
 
     def get_app_list(self, request, app_label=None):
         # Every admin page's context carries this list for the sidebar, which is off: it is
         # built (every model's permissions checked) only when a template reads it.
         build = super().get_app_list
         return SimpleLazyObject(lambda: build(request, app_label))
-
-    def index(self, request, extra_context=None):
-        from tickets.agent_selectors import agent_dashboard
-
-        extra_context = {**(extra_context or {}), "dashboard": agent_dashboard()}
-        return super().index(request, extra_context)
 
 
 class VetSyncAdminConfig(AdminConfig):

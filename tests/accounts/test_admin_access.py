@@ -41,3 +41,14 @@ def test_a_clinic_user_can_never_be_made_staff(client_a):
     user.is_staff = True
     with pytest.raises(IntegrityError):
         user.save()
+
+
+def test_who_is_an_agent_is_the_same_rule_for_one_user_and_for_a_query(portal_a, portal_b):
+    """AGENT (a query) and User.is_agent (one user): staff of no clinic, active or not."""
+    from accounts.models import AGENT
+
+    agents = {AgentFactory(), AgentFactory(is_active=False)}
+    User.objects.create(username="empleado", is_staff=False)
+    assert set(User.objects.filter(AGENT)) == agents
+    assert {user for user in User.objects.all() if user.is_agent} == agents
+    assert not portal_a.is_agent and not portal_b.is_agent

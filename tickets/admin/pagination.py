@@ -7,6 +7,7 @@ more than the cap of index entries just to print a total.
 
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -15,7 +16,7 @@ COUNT_CAP = 10_000
 class CappedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
+        queryset: QuerySet = self.object_list  # type: ignore[assignment]  # the admin's list
         query = queryset.query
         connection = connections[queryset.db]
         if not query.where and connection.vendor == "postgresql":
