@@ -14,4 +14,3 @@ class AccountsConfig(AppConfig):
 
         user_login_failed.connect(note_failed_login, dispatch_uid="accounts.note_failed_login")
         user_locked_out.connect(log_lockout, dispatch_uid="accounts.log_lockout")
-        from vetsync_support import checks  # noqa: F401 (registers the deployment checks)

@@ -1,10 +1,10 @@
-"""Deployment checks of the portal's own settings (`manage.py check --deploy`)."""
+"""Deployment checks of the portal's own settings (`manage.py check --deploy`), registered by
+the app that needs each setting."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Warning
 
 
-@register(Tags.security, deploy=True)
 def portal_base_url_is_public(app_configs, **kwargs):
     url = settings.PORTAL_BASE_URL
     if url.startswith("https://") and "127.0.0.1" not in url and "localhost" not in url:
