@@ -246,24 +246,10 @@ def ticket_detail(clinic_id: int, code: str) -> TicketDetail | None:
     found = _rows(TICKET, [clinic_id, code])
     if not found:
         return None
-    (
-        pk,
-        code,
-        state,
-        area,
-        detail,
-        created_at,
-        updated_at,
-        full,
-        first,
-        last,
-        username,
-        follows_up_code,
-        follows_up_deleted_at,
-        latest_response_id,
-        has_additions,
-        has_follow_ups,
-    ) = found[0]
+    row = found[0]
+    pk, code, state, area, detail, created_at, updated_at = row[:7]
+    full, first, last, username, follows_up_code, follows_up_deleted_at = row[7:13]
+    latest_response_id, has_additions, has_follow_ups = row[13:]
     return TicketDetail(
         pk,
         code,
