@@ -29,13 +29,13 @@ class Page:
         return "GET" if self.script == "get" else "POST"
 
 
-def _clinic_page(name: str, label: str, path: str) -> Page:
+def _clinic_page(name: str, label: str, path: str, min_ratio: float = 0.45) -> Page:
     return Page(
         name,
         label,
         path,
         "clinic",
-        min_ratio=0.5,
+        min_ratio=min_ratio,
         max_p99_ms=CLINIC_P99_MS,
         max_queries=CLINIC_QUERY_LIMIT,
     )
@@ -53,25 +53,28 @@ PAGES = [
         f"/soporte/tickets/?estado={STATE_FILTER}",
     ),
     _clinic_page(
-        "history_search", f"clinic: history, q={SEARCH_WORD}", f"/soporte/tickets/?q={SEARCH_WORD}"
+        "history_search",
+        f"clinic: history, q={SEARCH_WORD}",
+        f"/soporte/tickets/?q={SEARCH_WORD}",
+        min_ratio=0.4,
     ),
     _clinic_page("ticket_detail", "clinic: ticket detail", "/soporte/tickets/{code}"),
     Page(
-        "admin_list", "agent: admin ticket list", "/admin/tickets/ticket/", "agent", min_ratio=0.15
+        "admin_list", "agent: admin ticket list", "/admin/tickets/ticket/", "agent", min_ratio=0.12
     ),
     Page(
         "admin_search_code",
         "agent: admin search by code",
         "/admin/tickets/ticket/?q={code}",
         "agent",
-        min_ratio=0.15,
+        min_ratio=0.12,
     ),
     Page(
         "admin_ticket",
         "agent: admin ticket page",
         "/admin/tickets/ticket/{ticket_id}/change/",
         "agent",
-        min_ratio=0.2,
+        min_ratio=0.15,
     ),
     Page(
         "create_ticket",
