@@ -106,10 +106,6 @@ class CheckCosts:
         with self._lock:
             return max(self._seconds.values(), default=0.0)
 
-    def measured(self, kind: str) -> bool:
-        with self._lock:
-            return kind in self._seconds
-
     def clear(self) -> None:
         with self._lock:
             self._seconds.clear()
