@@ -84,6 +84,7 @@ def test_v1_2_payloads_are_text_in_the_emails(
     [
         ("/soporte/tickets/nuevo", "detail"),
         ("/soporte/login", "clinic_rut"),
+        ("/soporte/login", "user_rut"),
         ("/soporte/login", "password"),
     ],
 )
