@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client, override_settings
+from django.utils.html import escape
 
 from tests.conftest import ALL_DATABASES, login_data
 from tests.factories import AgentFactory
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 PAYLOADS = [
-    "<script>alert('xss')</script> en el módulo pagos, al emitir la factura de Luna",
+    "<script>alert('xss')</script> en el módulo pagos & al emitir la factura de Luna",
     '"><img src=x onerror=alert(1)> en la agenda cuando guardo la vacuna de la mascota',
     'javascript:alert(1) <a href="javascript:alert(2)">clic</a> en el laboratorio hoy',
     "<svg/onload=alert(1)>{{ 7*7 }}{% debug %} en reloj control al marcar la salida",
@@ -74,7 +75,12 @@ def test_v1_2_payloads_are_text_in_the_emails(
     for html in html_parts:
         assert "<img src=x" not in html
         assert "<script>" not in html
-    assert "&lt;script&gt;alert" in html_parts[0]
+    # Escaped in HTML, as typed in plain text.
+    created, responded = mailoutbox
+    assert escape(PAYLOADS[0]) in html_parts[0]
+    assert escape(PAYLOADS[1]) in html_parts[1]
+    assert PAYLOADS[0] in created.body
+    assert PAYLOADS[1] in responded.body
     for message in mailoutbox:
         assert "\n" not in message.subject and "\r" not in message.subject
 
