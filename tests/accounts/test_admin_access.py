@@ -19,13 +19,6 @@ def test_an_agent_logs_into_the_admin(client):
     assert client.get("/admin/").status_code == 200
 
 
-def test_a_clinic_user_never_enters_the_admin(client_a):
-    response = client_a.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
-    assert client_a.get("/admin/accounts/user/").status_code == 302
-
-
 def test_a_clinic_user_cannot_log_into_the_admin_with_its_vetsync_password(client, user_a):
     client.post("/soporte/login", {"clinic_rut": "x"})  # nothing
     for username in (user_a.rut, f"vetsync-{user_a.clinic_id}-{user_a.pk}"):

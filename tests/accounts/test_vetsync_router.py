@@ -11,11 +11,19 @@ from vetsync_support.db_router import VetSyncRouter, VetSyncWriteRefused
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
 
-def test_vetsync_models_are_unmanaged_and_named_by_settings(settings):
-    assert not VetSyncClinic._meta.managed
-    assert not VetSyncUser._meta.managed
-    assert VetSyncClinic._meta.db_table == settings.VETSYNC_CLINIC_TABLE == "vetsync_clinic"
-    assert VetSyncUser._meta.db_table == settings.VETSYNC_USER_TABLE == "vetsync_user"
+def test_vetsync_tables_are_named_by_the_environment():
+    """VetSync's own table names: VETSYNC_CLINIC_TABLE and VETSYNC_USER_TABLE, read at start-up."""
+    from tests.portal.test_configuration import PRODUCTION_ENV, run_manage
+
+    code = (
+        "from accounts.vetsync import VetSyncClinic, VetSyncUser;"
+        "print(VetSyncClinic._meta.db_table, VetSyncUser._meta.db_table)"
+    )
+    env = {**PRODUCTION_ENV, "VETSYNC_CLINIC_TABLE": "clinicas", "VETSYNC_USER_TABLE": "usuarios"}
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides=env)
+    assert result.stdout.split() == ["clinicas", "usuarios"], result.stderr
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides=PRODUCTION_ENV)
+    assert result.stdout.split() == ["vetsync_clinic", "vetsync_user"], result.stderr
 
 
 def test_reads_go_to_the_vetsync_alias():

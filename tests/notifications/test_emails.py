@@ -127,23 +127,6 @@ def test_internal_notes_never_notify(tasks_run_now, on_commit, mailoutbox, agent
     assert not Notification.objects.exists()
 
 
-def test_what_people_wrote_is_escaped_in_html_and_kept_in_plain_text(
-    tasks_run_now, on_commit, mailoutbox, agent
-):
-    detail = 'Aparece <script>alert("x")</script> en la agenda & no carga.'
-    with on_commit():
-        ticket = create_ticket(ClinicUserFactory(), detail=detail)
-        services.ticket_respond(ticket=ticket, author=agent, text="Use <b>Guardar</b>.")
-    created, responded = mailoutbox
-    assert "<script>" not in html_part(created)
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html_part(created)
-    assert "&amp; no carga." in html_part(created)
-    assert detail in created.body
-    assert "<b>" not in html_part(responded)
-    assert "Use &lt;b&gt;Guardar&lt;/b&gt;." in html_part(responded)
-    assert "Use <b>Guardar</b>." in responded.body
-
-
 def test_subjects_are_one_line(tasks_run_now, on_commit, mailoutbox, agent):
     with on_commit():
         ticket = create_ticket(ClinicUserFactory())

@@ -1,9 +1,9 @@
-"""/healthz, and Spanish error pages in the portal's layout without a traceback."""
+"""/healthz, the 500 page and the CSRF failure page. (The 404 and a database that is down:
+tests/security/test_v16_errors_logging.py.)"""
 
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
 from django.test import Client, override_settings
 from django.urls import path
 
@@ -32,26 +32,13 @@ def test_healthz_answers_503_when_either_database_does_not(client, alias):
     assert response.json()["databases"][alias] is False
 
 
-def test_404_is_spanish_and_in_the_layout(client):
-    response = client.get("/soporte/no-existe")
-    assert response.status_code == 404
-    html = response.content.decode()
-    assert "Página no encontrada" in html
-    assert "portal.css" in html
-
-
 def boom(request):
     raise RuntimeError("secret internals")
-
-
-def down(request):
-    raise OperationalError("connection refused")
 
 
 urlpatterns = [
     *project_urls.urlpatterns,
     path("boom", boom),
-    path("down", down),
 ]
 handler500 = project_urls.handler500
 
@@ -65,15 +52,6 @@ def test_500_is_spanish_without_a_trace():
     assert "Ocurrió un error inesperado" in html
     assert "secret internals" not in html
     assert "Traceback" not in html
-
-
-@override_settings(ROOT_URLCONF=__name__)
-def test_a_database_that_is_down_gives_a_spanish_503_with_retry_after():
-    client = Client(raise_request_exception=False)
-    response = client.get("/down")
-    assert response.status_code == 503
-    assert response["Retry-After"] == "30"
-    assert "Servicio no disponible" in response.content.decode()
 
 
 def test_csrf_failure_is_spanish():

@@ -55,13 +55,17 @@ def test_v16_3_2_refused_access_is_logged(client_b, portal_a, caplog):
 
 @pytest.mark.parametrize(
     ("status", "path", "words"),
-    [(404, "/soporte/tickets/ST-20000101-00001", "Página no encontrada")],
+    [
+        (404, "/soporte/tickets/ST-20000101-00001", "Página no encontrada"),
+        (404, "/soporte/no-existe", "Página no encontrada"),
+    ],
 )
 def test_v16_5_error_pages_are_spanish_without_a_trace(client_a, status, path, words):
     response = client_a.get(path)
     assert response.status_code == status
     html = response.content.decode()
     assert words in html and "Traceback" not in html
+    assert "portal.css" in html  # in the portal's layout
 
 
 @pytest.mark.parametrize("alias", ["default", "vetsync"])

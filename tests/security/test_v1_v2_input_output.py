@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client, override_settings
+from django.utils.html import escape
 
 from tests.conftest import ALL_DATABASES, login_data
 from tests.factories import AgentFactory
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 PAYLOADS = [
-    "<script>alert('xss')</script> en el módulo pagos, al emitir la factura de Luna",
+    "<script>alert('xss')</script> en el módulo pagos & al emitir la factura de Luna",
     '"><img src=x onerror=alert(1)> en la agenda cuando guardo la vacuna de la mascota',
     'javascript:alert(1) <a href="javascript:alert(2)">clic</a> en el laboratorio hoy',
     "<svg/onload=alert(1)>{{ 7*7 }}{% debug %} en reloj control al marcar la salida",
@@ -74,7 +75,12 @@ def test_v1_2_payloads_are_text_in_the_emails(
     for html in html_parts:
         assert "<img src=x" not in html
         assert "<script>" not in html
-    assert "&lt;script&gt;alert" in html_parts[0]
+    # Escaped in HTML, as typed in plain text.
+    created, responded = mailoutbox
+    assert escape(PAYLOADS[0]) in html_parts[0]
+    assert escape(PAYLOADS[1]) in html_parts[1]
+    assert PAYLOADS[0] in created.body
+    assert PAYLOADS[1] in responded.body
     for message in mailoutbox:
         assert "\n" not in message.subject and "\r" not in message.subject
 
@@ -84,6 +90,7 @@ def test_v1_2_payloads_are_text_in_the_emails(
     [
         ("/soporte/tickets/nuevo", "detail"),
         ("/soporte/login", "clinic_rut"),
+        ("/soporte/login", "user_rut"),
         ("/soporte/login", "password"),
     ],
 )
@@ -102,12 +109,21 @@ def test_v2_2_nul_bytes_are_a_spanish_form_error(client_a, user_a, path, field):
 
 
 def test_v2_2_a_10000_character_field_is_a_form_error(client_a):
+    detail = "Estaba emitiendo una factura en el módulo pagos y apareció un error. "
     response = client_a.post(
         "/soporte/tickets/nuevo",
         {"submission_token": _token(client_a), "area": "soporte", "detail": "x" * 10_001},
     )
     assert response.status_code == 400
-    assert "no puede superar los 10000 caracteres" in response.content.decode()
+    assert "no puede superar los 10000 caracteres (tiene 10001)" in response.content.decode()
+    assert not Ticket.objects.exists()
+    exactly_10000 = detail + "x" * (10_000 - len(detail))
+    response = client_a.post(
+        "/soporte/tickets/nuevo",
+        {"submission_token": _token(client_a), "area": "soporte", "detail": exactly_10000},
+    )
+    assert response.status_code == 302
+    assert Ticket.objects.get().detail == exactly_10000
 
 
 def test_v2_2_a_3_mb_body_is_a_spanish_413(client_a):
@@ -128,7 +144,7 @@ def test_v2_2_a_3_mb_login_is_a_413_not_a_500(client):
 
 
 def test_v2_2_allow_list_of_areas_and_states(client_a):
-    for area in ("ventas", "SOPORTE", "soporte ", ""):
+    for area in ("ventas", "SOPORTE", "soporte ", "", "<script>"):
         response = client_a.post(
             "/soporte/tickets/nuevo",
             {"submission_token": _token(client_a), "area": area, "detail": "x" * 40},

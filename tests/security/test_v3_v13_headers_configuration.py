@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
@@ -45,6 +46,8 @@ def test_v13_every_page_with_ticket_data_is_no_store(client_a, portal_a):
     ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
     for path in _pages(ticket.code):
         assert "no-store" in client_a.get(path)["Cache-Control"], path
+    # The login page too (its form carries the RUTs typed back).
+    assert "no-store" in Client().get("/soporte/login")["Cache-Control"]
 
 
 def test_v13_the_admin_pages_are_no_store_too(client):
@@ -59,6 +62,7 @@ def test_v13_the_admin_pages_are_no_store_too(client):
 def test_v13_a_foreign_host_header_gets_a_400(client):
     response = client.get("/soporte/login", HTTP_HOST="phishing.example")
     assert response.status_code == 400
+    assert "Solicitud no válida" in response.content.decode()
     response = client.get("/soporte/login", HTTP_HOST="portal.example:80@evil.example")
     assert response.status_code == 400
 
@@ -80,5 +84,6 @@ def test_v13_check_deploy_is_clean():
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
     assert "no issues" in result.stdout

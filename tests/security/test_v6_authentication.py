@@ -1,6 +1,7 @@
 """ASVS 5.0 V6 (authentication): brute force, made-up accounts, passwords as typed, no default
 accounts, the admin's login under the same lockout, and one answer for every failure."""
 
+import re
 import statistics
 import time
 
@@ -33,18 +34,39 @@ def _fail(client, user, n, **overrides):
 
 
 def test_v6_3_1_an_account_is_locked_after_five_failures_in_every_rut_format(client, user_a):
-    """V6.3.1: brute force is controlled per account, whatever way the RUT is written."""
+    """V6.3.1: brute force is controlled per account, whatever way the RUT is written. The
+    fifth failure locks the account for 15 minutes, in Spanish, even for the right password."""
     for clinic_rut, user_rut in [
         ("76.123.456-0", "12.345.678-5"),
         ("761234560", "123456785"),
         ("76123456-0", "12345678-5"),
         (" 76.123.456-0", "12.345.678-5 "),
     ]:
-        _fail(client, user_a, 1, clinic_rut=clinic_rut, user_rut=user_rut)
-    assert _fail(client, user_a, 1).status_code == 429
+        response = _fail(client, user_a, 1, clinic_rut=clinic_rut, user_rut=user_rut)
+        assert response.status_code == 200
+    locked = _fail(client, user_a, 1)
+    assert locked.status_code == 429
+    assert "Acceso bloqueado temporalmente" in locked.content.decode()
+    assert locked["Retry-After"] == str(15 * 60)
+    assert client.post("/soporte/login", login_data(user_a)).status_code == 429
+    assert SESSION_KEY not in client.session
     assert set(AccessAttempt.objects.values_list("username", flat=True)) == {
         "76123456-0:12345678-5"
     }
+
+
+def test_v6_3_1_four_failures_do_not_lock(client, user_a):
+    _fail(client, user_a, 4)
+    assert client.post("/soporte/login", login_data(user_a)).status_code == 302
+
+
+def test_v6_3_1_a_lock_is_per_account_not_per_clinic(client, user_a, clinic_a, user_b):
+    """A locked account does not lock its colleagues, from the same address, nor another
+    clinic's user with the same address."""
+    colleague = VetSyncUserFactory(clinic=clinic_a)
+    _fail(client, user_a, 5)
+    assert client.post("/soporte/login", login_data(colleague)).status_code == 302
+    assert Client().post("/soporte/login", login_data(user_b)).status_code == 302
 
 
 def test_v6_3_1_a_lock_cannot_be_made_permanent_by_retrying(client, user_a):
@@ -68,14 +90,18 @@ def test_v6_3_1_the_address_limit_does_not_lock_a_whole_clinic_behind_one_router
     colleague_browser = Client()
     assert colleague_browser.post("/soporte/login", login_data(user_a)).status_code == 302
     colleague_browser.post("/soporte/logout")
-    for victim in VetSyncUserFactory.create_batch(3, clinic=clinic_a):
-        _fail(client, victim, 2)
+    victims = VetSyncUserFactory.create_batch(3, clinic=clinic_a)
+    for victim in victims:
+        _fail(client, victim, 2)  # under the per-account limit each time
     newcomer = VetSyncUserFactory(clinic=clinic_a)
     assert client.post("/soporte/login", login_data(newcomer)).status_code == 429
     assert colleague_browser.post("/soporte/login", login_data(user_a)).status_code == 302
     # The known-device cookie opens only the account it was given to.
     colleague_browser.post("/soporte/logout")
     assert colleague_browser.post("/soporte/login", login_data(newcomer)).status_code == 429
+    # Only that address is slowed.
+    other_address = Client(REMOTE_ADDR="10.1.2.3")
+    assert other_address.post("/soporte/login", login_data(victims[0])).status_code == 302
 
 
 def test_v6_3_1_a_forged_known_device_cookie_is_ignored(client, clinic_a, user_a):
@@ -87,13 +113,41 @@ def test_v6_3_1_a_forged_known_device_cookie_is_ignored(client, clinic_a, user_a
         assert client.post("/soporte/login", login_data(user_a)).status_code == 429
 
 
-def test_v6_3_5_made_up_accounts_behave_like_real_ones(client, user_a):
+@pytest.mark.parametrize(
+    "unknown",
+    [{"clinic_rut": "99.999.999-9"}, {"user_rut": "11.111.111-1"}],
+    ids=["unknown-clinic", "unknown-user"],
+)
+def test_v6_3_5_made_up_accounts_behave_like_real_ones(client, user_a, unknown):
     """V6.3.5/V6.3.8: the same page, status and lockout for a made-up account."""
     real = _fail(client, user_a, 5)
-    made_up = _fail(Client(), user_a, 5, clinic_rut="99.999.999-9")
+    made_up = _fail(Client(), user_a, 5, **unknown)
     assert real.status_code == made_up.status_code == 429
     strip = lambda r: r.content.decode().split('name="csrfmiddlewaretoken"')[0]  # noqa: E731
     assert strip(real) == strip(made_up)
+
+
+def test_v6_3_8_unknown_clinic_unknown_user_and_wrong_password_get_one_answer(
+    client, user_a, clinic_b
+):
+    """V6.3.8: one message and one page (less the values typed back) for every failure; the
+    inactive-account message is kept for whoever typed the right password."""
+    failures = [
+        login_data(user_a, clinic_rut="99.999.999-9"),  # unknown clinic
+        login_data(user_a, user_rut="11.111.111-1"),  # unknown user
+        login_data(user_a, clinic_rut=clinic_b.rut),  # a user of another clinic
+        login_data(user_a, password="no-es-la-clave"),  # wrong password
+    ]
+    pages = set()
+    for data in failures:
+        response = client.post("/soporte/login", data)
+        assert response.status_code == 200
+        assert SESSION_KEY not in client.session
+        html = response.content.decode()
+        assert "Los datos ingresados no son correctos." in html
+        assert "Debe pedir apoyo al administrador de la clínica." not in html
+        pages.add(re.sub(r'value="[^"]*"', "", html))
+    assert len(pages) == 1
 
 
 def test_v6_2_password_is_checked_exactly_as_typed_and_long_ones_work(client, clinic_a):
@@ -102,8 +156,11 @@ def test_v6_2_password_is_checked_exactly_as_typed_and_long_ones_work(client, cl
     assert len(password) >= 64
     user = VetSyncUserFactory(clinic=clinic_a, raw_password=password)
     for variant in (password.strip(), password[:-2], password.upper()):
-        response = Client().post("/soporte/login", login_data(user, password=variant))
+        browser = Client()
+        response = browser.post("/soporte/login", login_data(user, password=variant))
         assert response.status_code == 200
+        assert "Los datos ingresados no son correctos." in response.content.decode()
+        assert SESSION_KEY not in browser.session
     assert client.post("/soporte/login", login_data(user, password=password)).status_code == 302
 
 

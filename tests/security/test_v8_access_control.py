@@ -47,38 +47,77 @@ def test_v8_2_2_every_url_with_a_code_answers_another_clinic_with_the_same_404(c
             if foreign.status_code == 404:
                 strip = lambda r: re.sub(r'value="[^"]{30,}"', "", r.content.decode())  # noqa: E731
                 assert strip(foreign) == strip(missing)
+                assert ticket.code not in foreign.content.decode()
     assert 404 in seen
     ticket.refresh_from_db()
     assert ticket.deleted_at is None and not ticket.additions.exists()
 
 
 def test_v8_2_2_totals_history_and_search_never_count_another_clinic(client_b, portal_a):
-    TicketFactory.create_batch(
+    tickets = TicketFactory.create_batch(
         3, clinic=portal_a.clinic, requester=portal_a, detail="laboratorio " * 5
     )
     panel = client_b.get("/soporte/").content.decode()
     assert re.findall(r'class="total__count">(\d+)<', panel) == ["0"] * 5
-    for query in ("", "?q=laboratorio", "?estado=abierto", "?area=soporte"):
+    for query in (
+        "",
+        "?q=laboratorio",
+        f"?q={tickets[0].code}",
+        "?estado=abierto",
+        "?area=soporte",
+    ):
         html = client_b.get(f"/soporte/tickets/{query}").content.decode()
         assert "0 tickets" in html or "Ningún ticket coincide con la búsqueda." in html
-        assert not re.search(r"ST-\d{8}-\d{5}", html)
+        # The search box may echo what was typed; no ticket, text or name of clinic A may show.
+        shown = re.sub(r'value="[^"]*"', "", html)
+        assert not re.search(r"ST-\d{8}-\d{5}", shown), query
+        assert "laboratorio laboratorio" not in shown
+        assert "Clínica Veterinaria Mevetlab" not in html
+
+
+def test_v8_2_2_a_follow_up_of_another_clinics_ticket_reveals_nothing_and_is_refused(
+    client_a, portal_b
+):
+    foreign = TicketFactory(clinic=portal_b.clinic, requester=portal_b)
+    shown = client_a.get(f"/soporte/tickets/nuevo?sigue={foreign.code}").content.decode()
+    missing = client_a.get("/soporte/tickets/nuevo?sigue=ST-20000101-99999").content.decode()
+    strip = lambda html: re.sub(r'value="[0-9a-f-]{36}"|value="[^"]{40,}"', "", html)  # noqa: E731
+    assert strip(shown).replace(foreign.code, "ST-20000101-99999") == strip(missing)
+    assert "El ticket anterior no existe o no pertenece a su clínica." in shown
+    response = client_a.post(
+        "/soporte/tickets/nuevo",
+        {
+            "submission_token": _token(client_a),
+            "area": "soporte",
+            "detail": "Estaba registrando un pago en el módulo pagos y apareció un error.",
+            "follows_up": foreign.code,
+        },
+    )
+    assert response.status_code == 400
+    assert "El ticket anterior no existe o no pertenece a su clínica." in response.content.decode()
+    assert list(Ticket.objects.all()) == [foreign]
+
+
+def _token(client):
+    html = client.get("/soporte/tickets/nuevo").content.decode()
+    return re.search(r'name="submission_token" value="([^"]+)"', html).group(1)
 
 
 def test_v8_2_3_extra_post_fields_are_ignored(client_a, portal_a, portal_b):
-    html = client_a.get("/soporte/tickets/nuevo").content.decode()
-    token = re.search(r'name="submission_token" value="([^"]+)"', html).group(1)
     client_a.post(
         "/soporte/tickets/nuevo",
         {
-            "submission_token": token,
+            "submission_token": _token(client_a),
             "area": "soporte",
             "detail": "Estaba registrando un pago en el módulo pagos y apareció un error.",
             "clinic": portal_b.clinic.pk,
+            "clinic_id": portal_b.clinic.pk,
             "requester": portal_b.pk,
             "state": State.CERRADO_RESUELTO,
             "response": "respuesta inyectada",
             "latest_response": 1,
             "assigned_to": 1,
+            "code": "ST-20000101-00001",
         },
     )
     ticket = Ticket.objects.get()
@@ -88,12 +127,14 @@ def test_v8_2_3_extra_post_fields_are_ignored(client_a, portal_a, portal_b):
         State.ABIERTO,
     )
     assert ticket.latest_response is None and ticket.assigned_to is None
+    assert not ticket.responses.exists()
+    assert ticket.code != "ST-20000101-00001"
 
 
 def test_v8_nothing_changes_through_get(client_a, portal_a):
     ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
     client_a.get(f"/soporte/tickets/{ticket.code}/eliminar")
-    client_a.get(f"/soporte/tickets/{ticket.code}/informacion?text=hola")
+    assert client_a.get(f"/soporte/tickets/{ticket.code}/informacion?text=hola").status_code == 405
     client_a.get("/soporte/tickets/nuevo?area=soporte&detail=" + "x" * 50)
     client_a.get("/soporte/logout")
     ticket.refresh_from_db()

@@ -301,12 +301,6 @@ def test_the_list_of_25_rows_takes_a_fixed_number_of_queries(
     assert clinic_links == {f"?clinica={clinic.pk}" for clinic in clinics}
 
 
-def test_a_clinic_user_is_refused_by_the_admin(client_a):
-    response = client_a.get("/admin/tickets/ticket/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
-
-
 def test_the_page_shows_responses_and_notes_in_order_and_escaped(desk, desk_agent):
     ticket = TicketFactory(state=State.EN_PROCESO)
     services.ticket_note_add(ticket=ticket, author=desk_agent, text="Revisar <b>caja</b> primero")

@@ -276,11 +276,6 @@ def test_bad_information_is_a_form_error(client_a, portal_a, text):
     assert not ticket.additions.exists()
 
 
-def test_adding_information_is_post_only(client_a, portal_a):
-    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
-    assert client_a.get(f"/soporte/tickets/{ticket.code}/informacion?text=x").status_code == 405
-
-
 def test_delete_asks_for_confirmation_then_removes_from_history_and_totals(client_a, portal_a):
     ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
     detail = client_a.get(f"/soporte/tickets/{ticket.code}").content.decode()

@@ -140,21 +140,9 @@ def test_the_text_typed_is_kept_after_an_error(client_a):
     assert "Estaba emitiendo una factura comercial" in html
 
 
-def test_over_10000_characters_is_refused_with_a_clear_message(client_a):
-    data = {**_form(client_a), "area": "soporte", "detail": "a" * 10_001}
-    response = client_a.post("/soporte/tickets/nuevo", data)
-    assert response.status_code == 400
-    assert "no puede superar los 10000 caracteres (tiene 10001)" in response.content.decode()
-    data["detail"] = GOOD_DETAIL + "a" * (10_000 - len(GOOD_DETAIL))
-    assert client_a.post("/soporte/tickets/nuevo", data).status_code == 302
-
-
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("area", "ventas"),
-        ("area", "<script>"),
-        ("detail", GOOD_DETAIL + "\x00"),
         ("submission_token", "no-es-uuid"),
         ("follows_up", "ST-20990101-00001"),
         ("follows_up", "'; DROP TABLE tickets_ticket; --"),
@@ -165,27 +153,6 @@ def test_tampered_fields_are_form_errors(client_a, field, value):
     response = client_a.post("/soporte/tickets/nuevo", data)
     assert response.status_code == 400
     assert not Ticket.objects.exists()
-
-
-def test_extra_post_fields_are_ignored(client_a, portal_a, portal_b):
-    data = {
-        **_form(client_a),
-        "area": "soporte",
-        "detail": GOOD_DETAIL,
-        "clinic": portal_b.clinic.pk,
-        "clinic_id": portal_b.clinic.pk,
-        "requester": portal_b.pk,
-        "state": State.CERRADO_RESUELTO,
-        "response": "respuesta falsa",
-        "code": "ST-20000101-00001",
-    }
-    client_a.post("/soporte/tickets/nuevo", data)
-    ticket = Ticket.objects.get()
-    assert ticket.clinic == portal_a.clinic
-    assert ticket.requester == portal_a
-    assert ticket.state == State.ABIERTO
-    assert not ticket.responses.exists()
-    assert ticket.code != "ST-20000101-00001"
 
 
 def test_a_follow_up_from_a_detail_opens_the_form_with_the_earlier_code(client_a, portal_a):
@@ -201,22 +168,6 @@ def test_a_follow_up_from_a_detail_opens_the_form_with_the_earlier_code(client_a
     client_a.post("/soporte/tickets/nuevo", data)
     newer = Ticket.objects.exclude(pk=earlier.pk).get()
     assert newer.follows_up == earlier
-
-
-def test_a_follow_up_of_another_clinics_ticket_is_refused(client_a, portal_b):
-    foreign = TicketFactory(clinic=portal_b.clinic, requester=portal_b)
-    html = client_a.get(f"/soporte/tickets/nuevo?sigue={foreign.code}").content.decode()
-    assert foreign.code not in html.split("El ticket anterior no existe")[0].split("<main")[1]
-    data = {**_form(client_a), "area": "soporte", "detail": GOOD_DETAIL, "follows_up": foreign.code}
-    response = client_a.post("/soporte/tickets/nuevo", data)
-    assert response.status_code == 400
-    assert "no existe o no pertenece a su clínica" in response.content.decode()
-    assert Ticket.objects.count() == 1
-
-
-def test_get_never_creates_a_ticket(client_a):
-    client_a.get("/soporte/tickets/nuevo?area=soporte&detail=" + "x" * 40)
-    assert not Ticket.objects.exists()
 
 
 @pytest.mark.parametrize("tickets", [1, 30])
