@@ -359,7 +359,7 @@ def test_the_search_by_words_can_be_answered_by_the_trigram_index(portal_a):
 
     TicketFactory(clinic=portal_a.clinic, requester=portal_a, detail="La impresora térmica")
     # The word's condition alone: with the clinic's, a table this small is read by clinic.
-    statement = f"SELECT id FROM tickets_ticket WHERE TRUE {sql.WORD_FILTER['postgresql']}"
+    statement = "SELECT id FROM tickets_ticket WHERE TRUE " + sql.WORD_FILTER["postgresql"]  # noqa: S608
     params = ["%impresora%"]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
