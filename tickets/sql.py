@@ -148,6 +148,8 @@ ORDER BY created_at DESC, id DESC
 LIMIT %s OFFSET %s
 """
 
+# {ids}: the page's ids as a subquery (PAGE_IDS), in one statement; or, for a search, whose ids
+# are found apart (tickets/selectors.py), as a list of placeholders.
 ROWS = """
 SELECT t.code, t.state, t.area, t.created_at,
        u.full_name, u.first_name, u.last_name, u.username,
@@ -172,16 +174,42 @@ WORD_FILTER = {
 }
 
 
-def history_page_ids(
+def history_page(
     clinic_id: int,
     *,
     state: str = "",
     area: str = "",
     code_prefix: str = "",
-    words: tuple[str, ...] = (),
+    offset: int,
+    limit: int,
+) -> list[TicketRow]:
+    """A page of the clinic's history, newest first, filtered: one statement."""
+    ids, params = _page_ids(clinic_id, state, area, code_prefix, (), offset, limit)
+    return _history_rows(ROWS.format(ids=ids), [clinic_id, *params])
+
+
+def history_page_ids(
+    clinic_id: int,
+    *,
+    state: str = "",
+    area: str = "",
+    words: tuple[str, ...],
     offset: int,
     limit: int,
 ) -> list[int]:
+    """The ids of a page of a search by words, newest first."""
+    ids, params = _page_ids(clinic_id, state, area, "", words, offset, limit)
+    return [row[0] for row in _rows(ids, params)]
+
+
+def history_rows(clinic_id: int, ids: list[int]) -> list[TicketRow]:
+    """The rows of these tickets of the clinic, newest first."""
+    if not ids:
+        return []
+    return _history_rows(ROWS.format(ids=", ".join(["%s"] * len(ids))), [clinic_id, *ids])
+
+
+def _page_ids(clinic_id, state, area, code_prefix, words, offset, limit) -> tuple[str, list]:
     filters, params = _state_and_area(state, area)
     like = connection.ops.prep_for_like_query
     if code_prefix:
@@ -190,15 +218,10 @@ def history_page_ids(
     for word in words:
         filters += [WORD_FILTER[connection.vendor]]
         params += [f"%{like(word)}%"]
-    sql = PAGE_IDS.format(filters=" ".join(filters))
-    return [row[0] for row in _rows(sql, [clinic_id, *params, limit, offset])]
+    return PAGE_IDS.format(filters=" ".join(filters)), [clinic_id, *params, limit, offset]
 
 
-def history_rows(clinic_id: int, ids: list[int]) -> list[TicketRow]:
-    """The rows of these tickets of the clinic, newest first."""
-    if not ids:
-        return []
-    sql = ROWS.format(ids=", ".join(["%s"] * len(ids)))
+def _history_rows(sql: str, params: list) -> list[TicketRow]:
     return [
         TicketRow(
             code,
@@ -210,7 +233,7 @@ def history_rows(clinic_id: int, ids: list[int]) -> list[TicketRow]:
             None if responded is None else _aware(responded),
         )
         for code, state, area, created, full, first, last, username, response, responded in _rows(
-            sql, [clinic_id, *ids]
+            sql, params
         )
     ]
 
