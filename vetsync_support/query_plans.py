@@ -24,7 +24,11 @@ def planned_each_time(using: str = "default"):
     raw = connection.connection
     previous = raw.prepare_threshold
     raw.prepare_threshold = None
+    # The portal's connections keep one generic plan per statement (settings: plan_cache_mode),
+    # and PostgreSQL applies that to a statement sent unprepared too.
+    raw.execute("SET plan_cache_mode = force_custom_plan")
     try:
         yield
     finally:
+        raw.execute("RESET plan_cache_mode")
         raw.prepare_threshold = previous
