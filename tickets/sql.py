@@ -22,6 +22,8 @@ from tickets.states import label_of
 
 # --- rows -------------------------------------------------------------------------------------
 
+EXCERPT_LENGTH = 90  # of a latest response, in a list of tickets
+
 
 @dataclass(frozen=True, slots=True)
 class TicketRow:
@@ -34,6 +36,13 @@ class TicketRow:
     requester_name: str
     latest_response_text: str | None
     latest_response_at: datetime | None
+
+    @property
+    def latest_response_excerpt(self) -> str:
+        # The first 90 characters, the last an ellipsis if cut: Django's Truncator, which also
+        # weighs combining characters, cost 1 ms of a history page's 4 (45 µs a row).
+        text = self.latest_response_text or ""
+        return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
     @property
     def state_label(self) -> str:
