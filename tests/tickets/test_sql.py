@@ -217,3 +217,14 @@ def test_queries_keep_their_number_from_page_to_page(client_a, histories):
     with CaptureQueriesContext(connection) as second:
         client_a.get("/soporte/tickets/?estado=abierto&pagina=2")
     assert len(first) == len(second)
+
+
+def test_a_list_shows_the_first_90_characters_of_the_latest_response():
+    def row(text):
+        return sql.TicketRow(
+            "ST-20260323-00001", "abierto", "soporte", timezone.now(), "", text, None
+        )
+
+    assert row("a" * 90).latest_response_excerpt == "a" * 90
+    assert row("ñ" * 91).latest_response_excerpt == "ñ" * 89 + "…"
+    assert row(None).latest_response_excerpt == ""
