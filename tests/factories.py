@@ -7,6 +7,7 @@ from stdnum.cl import rut as stdnum_rut
 
 from accounts.models import Clinic, User
 from accounts.vetsync import VetSyncClinic, VetSyncUser
+from tickets.counts import count_add
 from vetsync_support.db_router import VETSYNC_ALIAS, vetsync_writes_allowed
 
 DEFAULT_PASSWORD = "Clave.Correcta.2026"
@@ -106,7 +107,8 @@ DETAIL = (
 
 
 class TicketFactory(factory.django.DjangoModelFactory):
-    """A ticket as ticket_create leaves it (code from the day's sequence, a creation event)."""
+    """A ticket as ticket_create leaves it: a code from the day's sequence, a creation event,
+    counted in TicketCount."""
 
     class Meta:
         model = "tickets.Ticket"
@@ -123,6 +125,8 @@ class TicketFactory(factory.django.DjangoModelFactory):
     def created_event(obj, create, extracted, **kwargs):
         if create:
             obj.events.create(actor=obj.requester, kind="created", to_state="abierto")
+            if obj.deleted_at is None:
+                count_add(obj, state=obj.state, delta=1)
 
 
 def _next_code() -> str:

@@ -232,12 +232,8 @@ class TicketEvent(models.Model):
         return f"{self.get_kind_display()} · {self.created_at:%d-%m-%Y %H:%M}"
 
 
-# How many visible tickets each clinic has, per area and state, kept by the database.
-#
-# Triggers on ``tickets_ticket`` (tickets/count_triggers.py) add and subtract on every insert,
-# change of clinic, area, state or deletion mark, and delete, whatever wrote the row: a service,
-# the admin, a factory or a bulk load. The panel's totals and the history's counts read these
-# few rows instead of counting a clinic's tickets on every page.
+# How many visible tickets each clinic has, per area and state: kept by tickets/services.py
+# (tickets/counts.py), read by the panel's totals and the history's counts.
 class TicketCount(models.Model):
     clinic = models.ForeignKey(
         "accounts.Clinic",

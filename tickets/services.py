@@ -1,5 +1,6 @@
-"""Every change of a ticket: atomic, row-locked, guarded by the transitions table, and
-leaving a TicketEvent. Views, the admin and commands all call these."""
+"""Every change of a ticket: atomic, row-locked, guarded by the transitions table, leaving a
+TicketEvent and keeping the clinic's counts (tickets/counts.py). Views, the admin and commands
+all call these."""
 
 import uuid
 
@@ -14,6 +15,7 @@ from notifications.services import (
     notify_ticket_created,
 )
 from tickets.codes import next_ticket_code
+from tickets.counts import count_add, count_move
 from tickets.models import Ticket, TicketAddition, TicketEvent, TicketNote, TicketResponse
 from tickets.states import Area, State, allowed_moves, clinic_may_delete, is_closed
 
@@ -74,6 +76,7 @@ def ticket_create(
                 follows_up=follows_up,
                 submission_token=submission_token,
             )
+            count_add(ticket, state=State.ABIERTO, delta=1)
             description = (
                 _("Sigue al ticket %(code)s") % {"code": follows_up.code} if follows_up else ""
             )
@@ -117,6 +120,7 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
         ticket.resolved_at = timezone.now()
         fields.append("resolved_at")
     ticket.save(update_fields=fields)
+    count_move(ticket, from_state=from_state, to_state=target)
     _event(
         ticket,
         actor=actor,
@@ -220,6 +224,7 @@ def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
     ticket.deleted_at = timezone.now()
     ticket.deleted_by = actor
     ticket.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    count_add(ticket, state=ticket.state, delta=-1)
     _event(
         ticket,
         actor=actor,

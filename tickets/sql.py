@@ -119,7 +119,7 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-# --- the panel's totals and the history's counts (the counts kept by tickets/count_triggers.py)
+# --- the panel's totals and the history's counts (TicketCount, kept by tickets/counts.py)
 
 TOTALS = """
 SELECT state, SUM(count)

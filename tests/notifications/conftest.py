@@ -6,7 +6,6 @@ from django.tasks import task_backends
 from django.test import override_settings
 
 from tickets import services
-from tickets.models import Ticket
 from tickets.states import Area
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -38,16 +37,6 @@ def tasks_queued():
 def on_commit(django_capture_on_commit_callbacks):
     """Run the on-commit hooks of what happens inside, as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def tickets_deleted_before_the_flush():
-    """For a test with real commits (transaction=True): it ends by emptying every table in no
-    fixed order, and on SQLite a ticket deleted after its clinic makes the count triggers
-    (tickets/count_triggers.py) write a count for a clinic that is gone, which fails the
-    commit. Its tickets are deleted first."""
-    yield
-    Ticket.objects.all().delete()
 
 
 def create_ticket(requester, *, area=Area.SOPORTE, detail=DETAIL):

@@ -22,7 +22,6 @@ def migrate(targets) -> MigrationExecutor:
 
 
 @pytest.mark.django_db(databases=ALL_DATABASES, transaction=True)
-@pytest.mark.usefixtures("tickets_deleted_before_the_flush")
 def test_notifications_stored_before_the_move_are_found_after_it():
     tickets = [TicketFactory(), TicketFactory()]  # two clinics
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()

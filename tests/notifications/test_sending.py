@@ -153,7 +153,6 @@ def run_the_worker_until_the_queue_is_empty() -> None:
 
 
 @pytest.mark.django_db(databases=ALL_DATABASES, transaction=True)
-@pytest.mark.usefixtures("tickets_deleted_before_the_flush")
 @override_settings(TASKS=DATABASE_TASKS)
 def test_the_worker_sends_what_was_queued_before_and_after_notifications_moved(mailoutbox):
     # django-tasks-db stores each queued task by its dotted path and the worker imports it.

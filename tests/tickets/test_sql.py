@@ -72,9 +72,8 @@ def histories(portal_a, portal_b):
                 services.ticket_respond(ticket=ticket, author=agent, text=f"Respuesta {n}")
             if n % 5 == 1:
                 services.ticket_transition(ticket=ticket, to_state="en_proceso", actor=agent)
-    Ticket.objects.filter(clinic=portal_a.clinic, detail__contains="(caso 7)").update(
-        deleted_at=timezone.now()
-    )
+    for ticket in Ticket.objects.filter(clinic=portal_a.clinic, detail__contains="(caso 7)"):
+        services.ticket_delete(ticket=ticket, actor=portal_a)
     return portal_a.clinic
 
 

@@ -1,17 +1,26 @@
-"""Per-clinic counts of visible tickets by area and state, kept by database triggers."""
+"""Per-clinic counts of visible tickets by area and state (kept by tickets/services.py).
+
+Until migration 0011 this migration installed database triggers that kept the counts; 0011
+drops them from the databases where they were installed."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import Count
 
-from tickets.count_triggers import statements
 
-
-def run(*, install: bool):
-    def apply(apps, schema_editor):
-        for statement in statements(schema_editor.connection.vendor, install=install):
-            schema_editor.execute(statement)
-
-    return apply
+def count_tickets(apps, schema_editor):
+    Ticket = apps.get_model("tickets", "Ticket")
+    TicketCount = apps.get_model("tickets", "TicketCount")
+    counted = (
+        Ticket.objects.filter(deleted_at__isnull=True)
+        .order_by()
+        .values_list("clinic_id", "area", "state")
+        .annotate(n=Count("id"))
+    )
+    TicketCount.objects.bulk_create(
+        TicketCount(clinic_id=clinic, area=area, state=state, count=n)
+        for clinic, area, state, n in counted
+    )
 
 
 class Migration(migrations.Migration):
@@ -77,5 +86,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(run(install=True), run(install=False)),
+        migrations.RunPython(count_tickets, migrations.RunPython.noop),
     ]
