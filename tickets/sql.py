@@ -149,24 +149,20 @@ def history_count(clinic_id: int, *, state: str = "", area: str = "") -> int:
 
 # A page's ids come from the clinic's index alone (newest first, filtered); only those rows are
 # then joined with their requester and latest response, so page 40 costs what page 1 costs.
-PAGE_IDS = """
-SELECT id
-FROM tickets_ticket
-WHERE clinic_id = %s AND deleted_at IS NULL {filters}
-ORDER BY created_at DESC, id DESC
-LIMIT %s OFFSET %s
-"""
-
-# {ids}: the page's ids as a subquery (PAGE_IDS), in one statement; or, for a search, whose ids
-# are found apart (tickets/selectors.py), as a list of placeholders.
-ROWS = """
+PAGE = """
 SELECT t.code, t.state, t.area, t.created_at,
        u.full_name, u.first_name, u.last_name, u.username,
        r.text, r.created_at
 FROM tickets_ticket t
 JOIN accounts_user u ON u.id = t.requester_id
 LEFT JOIN tickets_ticketresponse r ON r.id = t.latest_response_id
-WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.id IN ({ids})
+WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.id IN (
+    SELECT id
+    FROM tickets_ticket
+    WHERE clinic_id = %s AND deleted_at IS NULL {filters}
+    ORDER BY created_at DESC, id DESC
+    LIMIT %s OFFSET %s
+)
 ORDER BY t.created_at DESC, t.id DESC
 """
 
@@ -189,36 +185,11 @@ def history_page(
     state: str = "",
     area: str = "",
     code_prefix: str = "",
+    words: tuple[str, ...] = (),
     offset: int,
     limit: int,
 ) -> list[TicketRow]:
     """A page of the clinic's history, newest first, filtered: one statement."""
-    ids, params = _page_ids(clinic_id, state, area, code_prefix, (), offset, limit)
-    return _history_rows(ROWS.format(ids=ids), [clinic_id, *params])
-
-
-def history_page_ids(
-    clinic_id: int,
-    *,
-    state: str = "",
-    area: str = "",
-    words: tuple[str, ...],
-    offset: int,
-    limit: int,
-) -> list[int]:
-    """The ids of a page of a search by words, newest first."""
-    ids, params = _page_ids(clinic_id, state, area, "", words, offset, limit)
-    return [row[0] for row in _rows(ids, params)]
-
-
-def history_rows(clinic_id: int, ids: list[int]) -> list[TicketRow]:
-    """The rows of these tickets of the clinic, newest first."""
-    if not ids:
-        return []
-    return _history_rows(ROWS.format(ids=", ".join(["%s"] * len(ids))), [clinic_id, *ids])
-
-
-def _page_ids(clinic_id, state, area, code_prefix, words, offset, limit) -> tuple[str, list]:
     filters, params = _state_and_area(state, area)
     like = connection.ops.prep_for_like_query
     if code_prefix:
@@ -227,10 +198,9 @@ def _page_ids(clinic_id, state, area, code_prefix, words, offset, limit) -> tupl
     for word in words:
         filters += [WORD_FILTER[connection.vendor]]
         params += [f"%{like(word)}%"]
-    return PAGE_IDS.format(filters=" ".join(filters)), [clinic_id, *params, limit, offset]
-
-
-def _history_rows(sql: str, params: list) -> list[TicketRow]:
+    rows = _rows(
+        PAGE.format(filters=" ".join(filters)), [clinic_id, clinic_id, *params, limit, offset]
+    )
     return [
         TicketRow(
             code,
@@ -241,9 +211,7 @@ def _history_rows(sql: str, params: list) -> list[TicketRow]:
             response,
             None if responded is None else _aware(responded),
         )
-        for code, state, area, created, full, first, last, username, response, responded in _rows(
-            sql, params
-        )
+        for code, state, area, created, full, first, last, username, response, responded in rows
     ]
 
 
