@@ -4,6 +4,7 @@ a failure is recorded on it and retried with back-off, and a duplicate run sends
 
 import logging
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import (  # type: ignore[attr-defined]  # Django 6.1, not in the stubs yet
@@ -19,20 +20,17 @@ from vetsync_support.logging import log_event
 
 logger = logging.getLogger("vetsync.notifications")
 
-# The wait after the 1st, 2nd, ... failed attempt. The attempt after the last wait is the
-# last one: when it fails too the notification is failed, for an agent to retry in the admin.
-RETRY_DELAYS = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=15),
-    timedelta(minutes=60),
-    timedelta(minutes=240),
-)
-MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-# While a worker sends, the row is claimed (its next attempt pushed this far ahead) so that no
-# other run sends it too; a worker that dies mid-send leaves it to retry_notifications.
-SENDING_LEASE = timedelta(minutes=10)
 MAX_ERROR_LENGTH = 2000
+
+
+def retry_delays() -> list[timedelta]:
+    """The wait after the 1st, 2nd, ... failed attempt (settings.NOTIFICATION_RETRY_DELAYS).
+    The attempt after the last wait is the last one."""
+    return [timedelta(seconds=seconds) for seconds in settings.NOTIFICATION_RETRY_DELAYS]
+
+
+def max_attempts() -> int:
+    return len(settings.NOTIFICATION_RETRY_DELAYS) + 1
 
 
 def notification_enqueue(notification_id: int, *, run_after: datetime | None = None) -> None:
@@ -92,7 +90,7 @@ def _claim(notification_id: int) -> Notification | None:
             or notification.next_attempt_at > now
         ):
             return None
-        notification.next_attempt_at = now + SENDING_LEASE
+        notification.next_attempt_at = now + timedelta(seconds=settings.NOTIFICATION_SENDING_LEASE)
         notification.save(update_fields=["next_attempt_at"])
     return notification
 
@@ -104,21 +102,32 @@ def _deliver(notification: Notification) -> None:
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
-        # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={
+            # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
+            "Auto-Submitted": "auto-generated",
+            # One Message-ID per notification, the same on every attempt: a message sent again
+            # after a worker died between the server's acceptance and recording it is the same
+            # message to the receiving side, which keeps one (docs/RESILIENCE.md).
+            "Message-ID": message_id(notification),
+        },
     )
     message.attach_alternative(notification.body_html, "text/html")
     if message.send(using=DEFAULT_MAILER_ALIAS) != 1:
         raise RuntimeError("The mail backend did not send the message.")
 
 
+def message_id(notification: Notification) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "vetsync.cl"
+    return f"<notification-{notification.pk}.{notification.ticket_id}@{domain}>"
+
+
 def _record_failure(notification: Notification, exc: Exception) -> str:
     notification.attempts += 1
     notification.last_error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH]
-    if notification.attempts >= MAX_ATTEMPTS:
+    if notification.attempts >= max_attempts():
         notification.status = Notification.Status.FAILED
     else:
-        delay = RETRY_DELAYS[notification.attempts - 1]
+        delay = retry_delays()[notification.attempts - 1]
         notification.next_attempt_at = timezone.now() + delay
     notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
     failed = notification.status == Notification.Status.FAILED

@@ -218,6 +218,14 @@ LOGIN_FAILURE_SECONDS = env.float("LOGIN_FAILURE_SECONDS", default=0.75)
 CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL:
     CACHES = {"default": env.cache_url_config(CACHE_URL)}
+    if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+        # Redis stopped or unreachable is a cache miss, not an error: sessions are read from
+        # the database meanwhile, and nobody is logged out (docs/RESILIENCE.md).
+        CACHES["default"].setdefault("OPTIONS", {}).update(
+            {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
+        )
+        DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+        DJANGO_REDIS_LOGGER = "vetsync.cache"
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -312,6 +320,14 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Background tasks (notifications) ----------------------------------------------------------
 # Django's tasks framework with the ORM backend: `manage.py db_worker` runs them.
+
+# A failed send is tried again after these waits (seconds); after the last, it is failed and an
+# agent may retry it in the admin. A worker that dies mid-send leaves its notification claimed
+# for NOTIFICATION_SENDING_LEASE seconds, then retry_notifications queues it again.
+NOTIFICATION_RETRY_DELAYS = env.list(
+    "NOTIFICATION_RETRY_DELAYS", cast=int, default=[60, 300, 900, 3600, 14400]
+)
+NOTIFICATION_SENDING_LEASE = env.int("NOTIFICATION_SENDING_LEASE", default=600)
 
 TASKS = {
     "default": {

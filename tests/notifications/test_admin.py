@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from notifications.models import Notification
-from notifications.tasks import MAX_ATTEMPTS
+from notifications.tasks import max_attempts
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, TicketFactory
 
@@ -22,7 +22,7 @@ def failed_notification() -> Notification:
         body_text="Hola",
         body_html="<p>Hola</p>",
         status=Notification.Status.FAILED,
-        attempts=MAX_ATTEMPTS,
+        attempts=max_attempts(),
         last_error="SMTPServerDisconnected: Connection unexpectedly closed",
     )
 

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from notifications.models import Notification
 from notifications.services import notification_retry
-from notifications.tasks import MAX_ATTEMPTS, RETRY_DELAYS, send_notification
+from notifications.tasks import max_attempts, retry_delays, send_notification
 from tests.conftest import ALL_DATABASES
 from tests.factories import ClinicUserFactory
 from tests.notifications.conftest import DETAIL, create_ticket
@@ -84,7 +84,7 @@ def test_failures_are_retried_with_back_off_and_end_failed(tasks_queued, on_comm
     queued = [result.task.run_after for result in tasks_queued.results]
     assert queued == [None]
     with override_settings(MAILERS=mail_through(MailServerDown)):
-        for attempt, delay in enumerate(RETRY_DELAYS, start=1):
+        for attempt, delay in enumerate(retry_delays(), start=1):
             before = timezone.now()
             with on_commit():
                 assert send_notification.call(notification.pk) == "retry"
@@ -101,12 +101,65 @@ def test_failures_are_retried_with_back_off_and_end_failed(tasks_queued, on_comm
             assert send_notification.call(notification.pk) == "failed"
     notification.refresh_from_db()
     assert notification.status == Notification.Status.FAILED
-    assert notification.attempts == MAX_ATTEMPTS == 6
+    assert notification.attempts == max_attempts() == 6
     assert "SMTPServerDisconnected" in notification.last_error
     assert len(tasks_queued.results) == len(queued)  # no more retries
-    assert [d.total_seconds() / 60 for d in RETRY_DELAYS] == [1, 5, 15, 60, 240]
+    assert [d.total_seconds() / 60 for d in retry_delays()] == [1, 5, 15, 60, 240]
     assert send_notification.call(notification.pk) == "skipped"
     assert mailoutbox == []
+
+
+@override_settings(NOTIFICATION_RETRY_DELAYS=[2, 4], NOTIFICATION_SENDING_LEASE=7)
+def test_the_waits_and_the_lease_come_from_the_settings(tasks_queued, on_commit):
+    with on_commit():
+        create_ticket(ClinicUserFactory())
+    notification = Notification.objects.get()
+    with override_settings(MAILERS=mail_through(MailServerDown)):
+        before = timezone.now()
+        assert send_notification.call(notification.pk) == "retry"
+        notification.refresh_from_db()
+        assert before + timedelta(seconds=2) <= notification.next_attempt_at
+        assert notification.next_attempt_at <= timezone.now() + timedelta(seconds=2)
+        for expected in ("retry", "failed"):
+            Notification.objects.update(next_attempt_at=timezone.now())
+            assert send_notification.call(notification.pk) == expected
+    assert max_attempts() == 3
+    # A worker that dies mid-send leaves the row claimed for the lease, then it is due again.
+    Notification.objects.update(status=Notification.Status.PENDING, next_attempt_at=timezone.now())
+    with override_settings(MAILERS=mail_through(SlowFailingMail)):
+        before = timezone.now()
+        send_notification.call(notification.pk)
+    assert before + timedelta(seconds=7) <= SlowFailingMail.lease_seen
+
+
+class SlowFailingMail(BaseEmailBackend):
+    """Reads the row's claim while "sending" (the lease), then fails."""
+
+    lease_seen = None
+
+    def send_messages(self, messages):
+        type(self).lease_seen = Notification.objects.get().next_attempt_at
+        raise smtplib.SMTPServerDisconnected("gone")
+
+
+def test_every_attempt_of_a_notification_carries_its_one_message_id(
+    tasks_run_now, on_commit, mailoutbox
+):
+    requester = ClinicUserFactory()
+    with override_settings(MAILERS=mail_through(MailServerDown)), on_commit():
+        create_ticket(requester)
+    with on_commit():
+        create_ticket(requester)
+    first, second = Notification.objects.order_by("pk")
+    Notification.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
+    with on_commit():
+        send_notification.call(first.pk)
+    ids = {message.to[0]: message.extra_headers["Message-ID"] for message in mailoutbox}
+    assert len(mailoutbox) == 2
+    assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [
+        f"<notification-{second.pk}.{second.ticket_id}@vetsync.cl>",
+        f"<notification-{first.pk}.{first.ticket_id}@vetsync.cl>",
+    ], ids
 
 
 def test_a_sent_notification_is_never_sent_again(tasks_run_now, on_commit, mailoutbox):
@@ -125,7 +178,7 @@ def test_a_sent_notification_is_never_sent_again(tasks_run_now, on_commit, mailo
 def test_an_agent_retries_a_failed_notification(tasks_run_now, on_commit, mailoutbox):
     with override_settings(MAILERS=mail_through(MailServerDown)), on_commit():
         create_ticket(ClinicUserFactory())
-    Notification.objects.update(status=Notification.Status.FAILED, attempts=MAX_ATTEMPTS)
+    Notification.objects.update(status=Notification.Status.FAILED, attempts=max_attempts())
     notification = Notification.objects.get()
     with on_commit():
         assert notification_retry(notification=notification) is True
