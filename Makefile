@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=true
 
-.PHONY: help deps e2e-deps run test test-fast lint format check-deploy bench security clean
+.PHONY: help deps e2e-deps run test test-fast lint format check-deploy bench security resilience resilience-deps clean
 
 help:
 	@echo "make run     install everything, load the demo and serve http://$(HOST):$(PORT)/soporte/login"
@@ -18,6 +18,7 @@ help:
 	@echo "make lint    ruff, ruff format --check, mypy (django-stubs), makemigrations --check"
 	@echo "make security  tests/security, then bandit, wapiti3 and sqlmap against a local server"
 	@echo "make bench   the benchmark (needs DATABASE_URL=postgres://...)"
+	@echo "make resilience  faults under load on 2 app servers behind HAProxy (RESILIENCE_ARGS=--short)"
 
 deps:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -67,6 +68,20 @@ security: deps
 	@$(UV) sync --frozen --quiet --group security
 	$(UV) run --frozen pytest -q tests/security
 	$(UV) run --frozen python scripts/security_scan.py
+
+# Faults under load (README, Resilience): its own PostgreSQL and Redis, an SMTP sink, two app
+# servers behind HAProxy, the worker; writes docs/RESILIENCE.md and docs/resilience.json.
+# RESILIENCE_ARGS=--short for the CI's few seconds a phase; --only NAME,... for some scenarios.
+resilience: deps resilience-deps
+	$(UV) run --frozen python -m scripts.resilience $(RESILIENCE_ARGS)
+
+# HAProxy and Redis from Debian, PostgreSQL's server binaries (pg_config --bindir).
+resilience-deps:
+	@command -v haproxy >/dev/null && command -v redis-server >/dev/null || \
+	{ export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && \
+	  apt-get install -y -qq haproxy redis-server >/dev/null; }
+	@command -v pg_config >/dev/null && [ -x "$$(pg_config --bindir)/initdb" ] || \
+	{ echo "make resilience needs PostgreSQL's server binaries (apt-get install postgresql)" >&2; exit 2; }
 
 # The load benchmark (README, Benchmark): needs PostgreSQL, works in its own <name>_bench
 # database and writes docs/PERFORMANCE.md and docs/performance.json.
