@@ -220,8 +220,7 @@ class Scenarios:
             time.sleep(1.5)
             self.stack.worker.kill()
             self.stack.set_mail_hold(0)
-            time.sleep(1)
-            self.stack.start_worker()
+            # Its supervisor starts it again (Stack.supervise_worker).
             # Then the mail server is down for a while.
             self.stack.smtp.stop()
             time.sleep(self.timing.smtp_down)

@@ -11,6 +11,7 @@ import string
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -130,6 +131,9 @@ class Stack:
         self.mail_record = self.run_dir / "mail.jsonl"
         self.mail_control = self.run_dir / "mail-hold"
         self.env = self._app_env()
+        self.worker_lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.worker_restarts = 0
 
     # --- configuration -------------------------------------------------------------------------
 
@@ -184,10 +188,12 @@ class Stack:
         for port in self.app_ports:
             self.start_app(port)
         self.start_worker()
+        threading.Thread(target=self.supervise_worker, daemon=True).start()
         self.start_haproxy()
         wait_for(lambda: self.servers_up() == 2, timeout=30, what="HAProxy to see both servers")
 
     def stop(self) -> None:
+        self.stopping.set()
         self.group.stop_all()
         if not self.keep:
             shutil.rmtree(self.run_dir, ignore_errors=True)
@@ -231,10 +237,21 @@ class Stack:
         return process
 
     def start_worker(self) -> None:
-        argv = [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]
-        self.worker = self.group.add(
-            Process("db_worker", argv, env=self.env, log=self.run_dir / "worker.log", cwd=ROOT)
-        ).start()
+        with self.worker_lock:
+            if self.worker is not None and self.worker.running():
+                return
+            argv = [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]
+            self.worker = self.group.add(
+                Process("db_worker", argv, env=self.env, log=self.run_dir / "worker.log", cwd=ROOT)
+            ).start()
+
+    def supervise_worker(self) -> None:
+        """Start the worker again whenever it exits, as systemd's Restart=always or a container's
+        restart policy does in production: db_worker exits when its database goes away."""
+        while not self.stopping.wait(1):
+            if self.worker is not None and not self.worker.running():
+                self.worker_restarts += 1
+                self.start_worker()
 
     def start_haproxy(self) -> None:
         servers = "\n".join(
