@@ -159,10 +159,18 @@ def notifications_check(stack, since, *, timeout: float = 240) -> dict:
         if time.monotonic() > deadline:
             break
         time.sleep(1)
-    received = Counter(message["message_id"] for message in stack.mail_messages())
+    messages = stack.mail_messages()
+    received = Counter(m["message_id"] for m in messages if m["accepted"])
     notifications = list(rows)
+    ids = {message_id(n) for n in notifications}
     counts = [received.get(message_id(n), 0) for n in notifications]
     return {
+        # Messages the sink held and then did not accept because the sender (a worker killed
+        # mid-send) hung up: sent again later, and counted once in "delivered".
+        "sends_cut_by_a_kill": sum(
+            1 for m in messages if not m["accepted"] and m["message_id"] in ids
+        ),
+        "notifications_retried": sum(1 for n in notifications if n.attempts > 1),
         "notifications_expected": len(notifications),
         "notifications_delivered": sum(1 for count in counts if count >= 1),
         "notifications_duplicated": sum(count - 1 for count in counts if count > 1),

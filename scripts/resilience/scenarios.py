@@ -209,6 +209,9 @@ class Scenarios:
             marks["restored"] = time.monotonic()
 
         result = self.run_with_load("stop_redis", "Redis se detiene", fault)
+        # Back to normal: the sessions are cached in Redis again.
+        result.figures["redis_keys_after"] = self.stack.redis_keys()
+        result.require(result.figures["redis_keys_after"] > 0, "Redis holds no session after")
         result.require(sum(result.figures["errors"].values()) == 0, "failed requests")
         result.require(result.figures["lost_sessions"] == 0, "sessions lost")
         return result
@@ -230,7 +233,10 @@ class Scenarios:
         result = self.run_with_load(
             "worker_and_smtp", "El worker muere enviando; el servidor de correo cae", fault
         )
+        result.figures["worker_restarts"] = self.stack.worker_restarts
         result.require(sum(result.figures["errors"].values()) == 0, "failed requests")
+        result.require(result.figures["sends_cut_by_a_kill"] > 0, "no send was cut by the kill")
+        result.require(result.figures["notifications_retried"] > 0, "no send was retried")
         return result
 
     def slow_clients(self) -> Result:

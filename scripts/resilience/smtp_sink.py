@@ -27,18 +27,28 @@ class Recorder:
             return 0.0
 
     async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content)
         hold = self.hold_seconds()
         if hold:
-            await asyncio.sleep(hold)
+            try:
+                await asyncio.sleep(hold)
+            except asyncio.CancelledError:  # the sender hung up while the message was held
+                self.write(message, envelope, accepted=False)
+                raise
             transport = getattr(server, "transport", None)
             if transport is None or transport.is_closing():
+                self.write(message, envelope, accepted=False)
                 return "421 sender gone"
-        message = message_from_bytes(envelope.content)
+        self.write(message, envelope, accepted=True)
+        return "250 Message accepted for delivery"
+
+    def write(self, message, envelope, *, accepted: bool) -> None:
         with self.record.open("a", encoding="utf-8") as out:
             out.write(
                 json.dumps(
                     {
                         "at": time.time(),
+                        "accepted": accepted,
                         "message_id": message.get("Message-ID", ""),
                         "subject": str(message.get("Subject", "")),
                         "to": envelope.rcpt_tos,
@@ -47,7 +57,6 @@ class Recorder:
                 )
                 + "\n"
             )
-        return "250 Message accepted for delivery"
 
 
 def main() -> None:

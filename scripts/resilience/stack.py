@@ -316,6 +316,11 @@ class Stack:
     def server_name(self, port: int) -> str:
         return f"app{self.app_ports.index(port) + 1}"
 
+    def redis_keys(self) -> int:
+        with socket.create_connection((HOST, self.redis_port), timeout=5) as sock:
+            sock.sendall(b"*1\r\n$6\r\nDBSIZE\r\n")
+            return int(sock.recv(64).strip().lstrip(b":"))
+
     def set_mail_hold(self, seconds: float) -> None:
         self.mail_control.write_text(str(seconds))
 
