@@ -96,3 +96,21 @@ def rut_like(draw) -> str:
         check = check.lower()
     separator = draw(st.sampled_from(["-", "", " ", "\u2010", "\u2013"]))  # and Unicode dashes
     return draw(st.sampled_from(["", " ", "\t", "CL"])) + body + separator + check
+
+
+@st.composite
+def weighted(draw, *choices: tuple[int, st.SearchStrategy]) -> object:
+    """One of the strategies, by weight: ``weighted((3, valid), (1, anything))``. (``st.one_of``
+    weighs every branch of nested ``one_of``s alike: any_text's four would outweigh a single
+    other strategy 4 to 1.) Examples shrink towards the first."""
+    pick = draw(st.integers(0, sum(weight for weight, _ in choices) - 1))
+    for weight, strategy in choices:
+        if pick < weight:
+            return draw(strategy)
+        pick -= weight
+    raise AssertionError("unreachable")
+
+
+def either(*strategies: st.SearchStrategy) -> st.SearchStrategy:
+    """One of ``strategies``, each as likely."""
+    return weighted(*((1, strategy) for strategy in strategies))

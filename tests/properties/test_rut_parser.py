@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from accounts.forms import INVALID_RUT, LoginForm
 from accounts.ruts import MAX_RUT_INPUT_LENGTH, InvalidRut, format_rut, normalize_rut
+from tests.properties.checks import NUL_MESSAGE
 from tests.properties.strategies import any_text, rut_like, rut_of, with_dots
 
 NORMALIZED = re.compile(r"[1-9][0-9]*-[0-9K]")
@@ -94,7 +95,7 @@ def test_a_wrong_check_digit_is_refused(body, wrong):
 RUT_FIELD_MESSAGES = {
     str(INVALID_RUT),
     "Ingrese el RUT.",
-    "Los caracteres nulos no están permitidos.",  # Django's own, in its Spanish catalogue
+    NUL_MESSAGE,
 }
 
 
