@@ -21,9 +21,14 @@ def normalize_rut(value: str) -> str:
         compact = stdnum_rut.validate(value.strip())
     except (ValidationError, ValueError, IndexError) as exc:
         raise InvalidRut(value) from exc
-    if not compact[:-1].lstrip("0"):
+    number = compact[:-1].lstrip("0")
+    normalized = f"{number}-{compact[-1]}"
+    # stdnum counts leading zeros in its length check: "0123456-0" passes it, while the RUT it
+    # stands for, 123456-0, does not. Only what stdnum accepts once normalized is a RUT, so
+    # that a normalized or formatted RUT normalizes again (tests/properties/test_rut_parser.py).
+    if not number or not stdnum_rut.is_valid(normalized):
         raise InvalidRut(value)
-    return f"{compact[:-1].lstrip('0')}-{compact[-1]}"
+    return normalized
 
 
 def format_rut(normalized: str) -> str:

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +73,15 @@ class TicketForm(forms.Form):
     follows_up = forms.CharField(
         required=False, max_length=40, widget=forms.HiddenInput, label=_("Ticket anterior")
     )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    submission_token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={
+            "invalid": _(
+                "No pudimos validar el formulario. Revise los datos y envíe el ticket nuevamente."
+            )
+        },
+    )
 
     def __init__(self, *args, follow_up_lookup=None, **kwargs):
         # follow_up_lookup(code) -> the clinic's ticket or None (a scoped selector).
@@ -86,6 +95,18 @@ class TicketForm(forms.Form):
             {"value": area.value, "label": str(area.label), "meaning": str(AREA_MEANINGS[area])}
             for area in Area
         ]
+
+    def keep_only_valid_hidden_values(self) -> None:
+        """Before a refused form is shown again. The clinic cannot correct a hidden field, so
+        one that was refused would refuse the form again every time it is sent: a missing or
+        malformed submission token is replaced by a new one, and a refused earlier ticket is
+        left out (its error, shown above the form, says why)."""
+        data = dict(self.data.items())
+        if self.has_error("submission_token") or not self.cleaned_data.get("submission_token"):
+            data[self.add_prefix("submission_token")] = str(uuid.uuid4())
+        if self.has_error("follows_up"):
+            data[self.add_prefix("follows_up")] = ""
+        self.data = data
 
     def clean_detail(self):
         detail = self.cleaned_data["detail"]

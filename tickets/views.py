@@ -86,6 +86,7 @@ def ticket_create(request):
     form = _new_ticket_form(clinic, data=request.POST)
     if not form.is_valid():
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
+        form.keep_only_valid_hidden_values()
         return render_page(
             request,
             "tickets/ticket_form.html",
