@@ -11,6 +11,7 @@ python -m scripts.resilience --short    a few seconds of load a phase (CI): figu
 import argparse
 import json
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -46,6 +47,9 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(SCENARIOS))
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, also in a file
+    # Stopped from outside (a CI timeout, kill): still stop every process it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     names = [name for name in args.only.split(",") if name]
     unknown = set(names) - set(SCENARIOS)
     if unknown:

@@ -3,7 +3,6 @@ runs the periodic retry_notifications (the cron of a real deployment), and audit
 load left behind. Imported after ``setup(stack)``."""
 
 import os
-import re
 import threading
 import time
 from collections import Counter
@@ -12,7 +11,6 @@ from dataclasses import dataclass, field
 import django
 
 PASSWORD = "Resiliencia.2026"
-MARK_RE = re.compile(r"\[([a-z_]+-[0-9a-f]{12})\]")
 
 
 def setup(env: dict) -> None:
@@ -112,7 +110,7 @@ def tickets_check(record, since) -> dict:
     """Tickets the load submitted, against what the database holds."""
     from django.db import connections
 
-    from scripts.resilience.load import DETAIL_MARK
+    from scripts.resilience.load import DETAIL_MARK, MARK_RE
     from tickets.models import Ticket, TicketEvent
 
     connections.close_all()  # the database may have restarted

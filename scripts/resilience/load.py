@@ -20,6 +20,7 @@ STATE_OPTION_RE = re.compile(r'<option value="([a-z_]+)"')
 SPANISH_503 = "no puede atender su solicitud en este momento"
 LOGIN_PATH = "/soporte/login"
 DETAIL_MARK = "Carga de prueba"
+MARK_RE = re.compile(r"\[([a-z_]+-[0-9a-f]{12})\]")
 
 
 @dataclass
@@ -180,12 +181,20 @@ class ClinicUser(VirtualUser):
             self.get("detail", f"/soporte/tickets/{self.random.choice(self.codes)}")
 
     def create(self) -> None:
+        form = self.new_ticket_form()
+        if form is not None:
+            self.submit(form)
+
+    def new_ticket_form(self) -> dict | None:
+        """The ticket form, filled in, with its submission token; None if it did not load."""
         status, text = self.get("create_form", "/soporte/tickets/nuevo")
         token, csrf = TOKEN_RE.search(text), CSRF_RE.search(text)
         if status != 200 or token is None or csrf is None:
-            return
+            return None
         mark = f"{self.tag}-{uuid.uuid4().hex[:12]}"
-        form = {
+        with self.record.lock:
+            self.record.submitted.add(mark)
+        return {
             "csrfmiddlewaretoken": csrf.group(1),
             "submission_token": token.group(1),
             "follows_up": "",
@@ -195,15 +204,19 @@ class ClinicUser(VirtualUser):
                 "queda en blanco y no guarda el pago; ocurrió hoy cerca de las 10:30."
             ),
         }
-        with self.record.lock:
-            self.record.submitted.add(mark)
-        # The same form (the same submission token) is sent again until it is answered, as a
-        # person would press the button again: it must never create a second ticket.
-        for attempt in range(200):
+
+    def submit(self, form: dict, *, give_up_after: float = 60) -> str | None:
+        """POST the form until it is answered, as a person presses the button again: the same
+        submission token, so it must never create a second ticket. The ticket's code, or None."""
+        mark = MARK_RE.search(form["detail"]).group(1)
+        deadline = time.monotonic() + give_up_after
+        attempt = 0
+        while time.monotonic() < deadline:
             if attempt:
                 with self.record.lock:
                     self.record.resent_forms += 1
                 time.sleep(0.3)
+            attempt += 1
             status, headers, _ = self.http.request("create", "POST", "/soporte/tickets/nuevo", form)
             location = headers.get("Location", "") if status == 302 else ""
             if location.startswith("/soporte/tickets/ST-"):
@@ -211,14 +224,15 @@ class ClinicUser(VirtualUser):
                 self.codes.append(code)
                 with self.record.lock:
                     self.record.created[mark] = code
-                return
+                return code
             if location.startswith(LOGIN_PATH):
                 self.log_in()
                 status, text = self.get("create_form", "/soporte/tickets/nuevo")
                 if csrf := CSRF_RE.search(text):
                     form["csrfmiddlewaretoken"] = csrf.group(1)
             elif status not in (0, 502, 503, 504):
-                return  # refused by the form: not a failure of the infrastructure
+                return None  # refused by the form: not a failure of the infrastructure
+        return None
 
     def add_information(self) -> None:
         if not self.codes:

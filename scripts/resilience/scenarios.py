@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from scripts.resilience.load import Load, summarize
+from scripts.resilience.load import ClinicUser, Load, summarize
 from scripts.resilience.processes import HOST, StackError, wait_for
 from scripts.resilience.stack import Stack
 
@@ -63,13 +63,14 @@ class Scenarios:
 
         result = Result(name, title)
         started_at = audit.now()
+        restarts = self.stack.worker_restarts
         load = Load(
             self.stack.port,
             self.accounts.users,
             self.accounts.agents,
             tag=name,
         ).start()
-        marks = {"start": time.monotonic()}
+        marks = {"start": time.monotonic(), "record": load.record}
         try:
             time.sleep(self.timing.before)
             marks["fault"] = time.monotonic()
@@ -99,6 +100,7 @@ class Scenarios:
                 "resent_forms": record.resent_forms,
                 "recovery_s": round(recovery, 2),
                 "bad_503": record.bad_503,
+                "worker_restarts": self.stack.worker_restarts - restarts,
             }
         )
         tickets = audit.tickets_check(record, started_at)
@@ -184,13 +186,35 @@ class Scenarios:
 
     def restart_postgresql(self) -> Result:
         def fault(result: Result, marks: dict) -> None:
+            # A clinic user opens the form before the database stops and sends it while it is
+            # down: it is sent again and again until it is answered, then once more (a double
+            # click). One ticket must come of it.
+            user = ClinicUser(
+                self.stack.port, marks["record"], threading.Event(), 7, tag="restart_postgresql",
+                **self.accounts.users[0],
+            )  # fmt: skip
+            user.log_in()
+            form = user.new_ticket_form()
             self.stack.pg.stop()
+            sender = threading.Thread(target=lambda: codes.append(user.submit(dict(form))))
+            codes: list[str | None] = []
+            sender.start()
             time.sleep(self.timing.fault)
             self.stack.pg.start()
             marks["restored"] = time.monotonic()
             result.figures["full_service_s"] = round(
                 wait_for(lambda: self.stack.servers_up() == 2, timeout=30, what="service back"),
                 2,
+            )
+            sender.join(60)
+            codes.append(user.submit(dict(form)))
+            result.figures["form_sent_while_down"] = {
+                "answers": codes,
+                "resent": marks["record"].resent_forms,
+            }
+            result.require(
+                codes[0] is not None and codes == [codes[0]] * 2,
+                f"the form sent while the database was down was answered {codes}",
             )
 
         result = self.run_with_load("restart_postgresql", "PostgreSQL se reinicia", fault)
@@ -233,7 +257,6 @@ class Scenarios:
         result = self.run_with_load(
             "worker_and_smtp", "El worker muere enviando; el servidor de correo cae", fault
         )
-        result.figures["worker_restarts"] = self.stack.worker_restarts
         result.require(sum(result.figures["errors"].values()) == 0, "failed requests")
         result.require(result.figures["sends_cut_by_a_kill"] > 0, "no send was cut by the kill")
         result.require(result.figures["notifications_retried"] > 0, "no send was retried")
