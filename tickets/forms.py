@@ -3,10 +3,12 @@
 import re
 import unicodedata
 import uuid
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attachments.forms import AttachmentsField
 from tickets.states import AREA_MEANINGS, Area, State
 
 DETAIL_MIN_LENGTH = 30
@@ -73,6 +75,7 @@ class TicketForm(forms.Form):
     follows_up = forms.CharField(
         required=False, max_length=40, widget=forms.HiddenInput, label=_("Ticket anterior")
     )
+    attachments = AttachmentsField()
     submission_token = forms.UUIDField(
         widget=forms.HiddenInput,
         required=False,
@@ -140,6 +143,12 @@ class AddInformationForm(forms.Form):
             ),
         },
     )
+    attachments = AttachmentsField()
+
+    def __init__(self, *args, attached: int = 0, **kwargs):
+        # attached: the files the ticket already has (at most 5 in all).
+        super().__init__(*args, **kwargs)
+        cast(AttachmentsField, self.fields["attachments"]).already = attached
 
 
 class HistoryFilterForm(forms.Form):

@@ -91,6 +91,17 @@ class TicketEventRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AttachmentRow:
+    """A file attached to the ticket (attachments app), as its page lists it."""
+
+    id: int
+    name: str
+    size: int
+    created_at: datetime
+    uploader_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class TicketDetail(StateAndAreaLabels):
     """A ticket's page: the ticket, and what is read with it."""
 
@@ -106,6 +117,7 @@ class TicketDetail(StateAndAreaLabels):
     has_responses: bool
     has_additions: bool
     has_follow_ups: bool
+    attachments: tuple[AttachmentRow, ...] = ()
 
 
 def _aware(moment: datetime) -> datetime:
@@ -234,12 +246,21 @@ SELECT t.id, t.code, t.state, t.area, t.detail, t.created_at, t.updated_at,
        f.code, f.deleted_at,
        t.latest_response_id,
        EXISTS (SELECT 1 FROM tickets_ticketaddition a WHERE a.ticket_id = t.id),
-       EXISTS (SELECT 1 FROM tickets_ticket n WHERE n.follows_up_id = t.id AND n.deleted_at IS NULL)
+       EXISTS (
+           SELECT 1 FROM tickets_ticket n WHERE n.follows_up_id = t.id AND n.deleted_at IS NULL
+       ),
+       a.id, a.name, a.size, a.created_at,
+       au.full_name, au.first_name, au.last_name, au.username
 FROM tickets_ticket t
 JOIN accounts_user u ON u.id = t.requester_id
 LEFT JOIN tickets_ticket f ON f.id = t.follows_up_id
+LEFT JOIN attachments_attachment a ON a.ticket_id = t.id
+LEFT JOIN accounts_user au ON au.id = a.uploaded_by_id
 WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s
+ORDER BY a.created_at, a.id
 """
+# The attached files (at most 5, attachments/limits.py) come as one row each, the ticket's
+# columns repeated: the page reads them without a query of their own.
 
 
 def ticket_detail(clinic_id: int, code: str) -> TicketDetail | None:
@@ -249,7 +270,14 @@ def ticket_detail(clinic_id: int, code: str) -> TicketDetail | None:
     row = found[0]
     pk, code, state, area, detail, created_at, updated_at = row[:7]
     full, first, last, username, follows_up_code, follows_up_deleted_at = row[7:13]
-    latest_response_id, has_additions, has_follow_ups = row[13:]
+    latest_response_id, has_additions, has_follow_ups = row[13:16]
+    attachments = tuple(
+        AttachmentRow(
+            a_id, a_name, a_size, _aware(at), person_display_name(a_full, a_first, a_last, a_user)
+        )
+        for a_id, a_name, a_size, at, a_full, a_first, a_last, a_user in (r[16:] for r in found)
+        if a_id is not None
+    )
     return TicketDetail(
         pk,
         code,
@@ -264,6 +292,7 @@ def ticket_detail(clinic_id: int, code: str) -> TicketDetail | None:
         has_responses=latest_response_id is not None,
         has_additions=bool(has_additions),
         has_follow_ups=bool(has_follow_ups),
+        attachments=attachments,
     )
 
 

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import clinic_login_required
+from attachments import selectors as attachment_selectors
+from attachments import services as attachment_services
 from tickets import selectors, services
 from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
 from tickets.pagination import counted_page, uncounted_page
@@ -33,12 +35,13 @@ def portal_view(methods):
     return decorate
 
 
-def _new_ticket_form(clinic, *, follows_up=None, data=None):
+def _new_ticket_form(clinic, *, follows_up=None, data=None, files=None):
     initial = {"submission_token": uuid.uuid4()}
     if follows_up is not None:
         initial["follows_up"] = follows_up.code
     return TicketForm(
         data=data,
+        files=files,
         initial=initial,
         follow_up_lookup=partial(selectors.ticket_for_follow_up, clinic=clinic),
     )
@@ -83,7 +86,7 @@ def ticket_create(request):
             request, "tickets/ticket_form.html", {"form": form, "follows_up": follows_up}
         )
 
-    form = _new_ticket_form(clinic, data=request.POST)
+    form = _new_ticket_form(clinic, data=request.POST, files=request.FILES)
     if not form.is_valid():
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
         form.keep_only_valid_hidden_values()
@@ -94,13 +97,14 @@ def ticket_create(request):
             status=400,
         )
     try:
-        ticket, created = services.ticket_create(
+        ticket, created = attachment_services.ticket_create_with_files(
             clinic=clinic,
             requester=request.user,
             area=form.cleaned_data["area"],
             detail=form.cleaned_data["detail"],
             follows_up=form.cleaned_data["follows_up"],
             submission_token=form.cleaned_data["submission_token"],
+            files=form.cleaned_data["attachments"],
         )
     except services.TicketError as error:
         form.add_error(None, error.message)
@@ -195,12 +199,16 @@ def ticket_delete(request, code):
 @portal_view(["POST"])
 def ticket_add_information(request, code):
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
-    form = AddInformationForm(request.POST)
+    attached = attachment_selectors.attachment_count(ticket=ticket) if request.FILES else 0
+    form = AddInformationForm(request.POST, request.FILES, attached=attached)
     if not form.is_valid():
         return _render_detail(request, code, form, status=400)
     try:
-        services.ticket_add_information(
-            ticket=ticket, author=request.user, text=form.cleaned_data["text"]
+        attachment_services.add_information_with_files(
+            ticket=ticket,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            files=form.cleaned_data["attachments"],
         )
     except services.TicketError as error:
         # The text stays in the form, with the reason beside it: nothing typed is lost.

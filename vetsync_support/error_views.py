@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 
 from vetsync_support.logging import log_event
@@ -31,6 +32,10 @@ def csrf_failure(request, reason=""):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        # A form's text over DATA_UPLOAD_MAX_MEMORY_SIZE in a body the route lets through
+        # (its files are larger: vetsync_support/middleware.py) is the same 413 as any other.
+        return request_too_large(request)
     log_event(
         logger, "access.refused", status=400, reason=type(exception).__name__, **_who(request)
     )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "tickets",
     "notifications",
+    "attachments",
 ]
 
 MIDDLEWARE = [
@@ -262,7 +263,10 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# The forms' text fields; files are not counted here (attachments/limits.py has theirs).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# An uploaded file larger than this goes to a temporary file, not to the worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # --- Language, time, formats -------------------------------------------------------------------
@@ -281,8 +285,38 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The tickets' attached files: never under a public URL (attachments/views.py serves them).
+# Local disk by default; an S3-compatible object store when ATTACHMENTS_S3_BUCKET is set, so
+# that several app servers share them.
+ATTACHMENTS_S3_BUCKET = env.str("ATTACHMENTS_S3_BUCKET", default="")
+if ATTACHMENTS_S3_BUCKET:
+    ATTACHMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENTS_S3_BUCKET,
+            "endpoint_url": env.str("ATTACHMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ATTACHMENTS_S3_REGION", default="") or None,
+            "access_key": env.str("ATTACHMENTS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("ATTACHMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("ATTACHMENTS_S3_PREFIX", default="attachments"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    ATTACHMENTS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.str("ATTACHMENTS_DIR", default=str(VAR_DIR / "attachments")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": ATTACHMENTS_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -11,7 +11,7 @@ addresses of URL names without arguments. The admin and the e-mails stay on Djan
 import functools
 
 from django.conf import settings
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
@@ -73,6 +73,7 @@ def environment(**options) -> Environment:
     )
     env.filters.update(
         datetime=local_datetime,
+        filesize=filesizeformat,
         linebreaksbr=linebreaksbr,
         truncatechars=truncate_chars,
     )

@@ -9,6 +9,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from attachments.admin import download_url
+from attachments.selectors import ticket_attachments
+
 BLOCKS = "admin/tickets/ticket/blocks"
 
 
@@ -35,6 +38,16 @@ class TicketPageBlocks:
         return render_to_string(
             f"{BLOCKS}/clinic_words.html", {"ticket": ticket, "additions": additions}
         )
+
+    @admin.display(description=_("archivos adjuntos"))
+    def files(self, ticket):
+        attachments = []
+        if getattr(ticket, "has_attachments", True):  # most tickets have none: no query
+            attachments = [
+                {"file": attachment, "url": download_url(attachment)}
+                for attachment in ticket_attachments(ticket_id=ticket.pk)
+            ]
+        return render_to_string(f"{BLOCKS}/files.html", {"attachments": attachments})
 
     @admin.display(description=_("respuestas publicadas y notas internas"))
     def conversation(self, ticket):

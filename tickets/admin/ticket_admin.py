@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from attachments.models import Attachment
 from tickets import services
 from tickets.admin.actions import assign_to_me, move_to_in_process
 from tickets.admin.blocks import TicketPageBlocks
@@ -64,10 +65,10 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
     # --- a ticket's page ------------------------------------------------------------------
 
     form = TicketAdminForm
-    readonly_fields = ["summary", "clinic_words", "conversation", "timeline"]
+    readonly_fields = ["summary", "clinic_words", "files", "conversation", "timeline"]
     fieldsets = [
         (None, {"fields": ["summary"]}),
-        (_("Lo que escribió la clínica"), {"fields": ["clinic_words"]}),
+        (_("Lo que escribió la clínica"), {"fields": ["clinic_words", "files"]}),
         (_("Atención"), {"fields": ["state", "assigned_to", "response", "note"]}),
         (_("Seguimiento"), {"fields": ["conversation", "timeline"]}),
     ]
@@ -115,6 +116,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
             .annotate(
                 has_additions=Exists(TicketAddition.objects.filter(ticket=OuterRef("pk"))),
                 has_notes=Exists(TicketNote.objects.filter(ticket=OuterRef("pk"))),
+                has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
             )
         )
         try:

@@ -1,0 +1,64 @@
+"""The agents' side: every attached file, a deleted ticket's included, and its download."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from attachments import selectors
+from attachments.models import Attachment
+from attachments.views import file_response
+
+# Agents see files through the tickets they may see (the "Agentes" group's permission).
+TICKET_VIEW = "tickets.view_ticket"
+
+
+def download_url(attachment: Attachment) -> str:
+    return reverse("admin:attachments_attachment_download", args=[attachment.pk])
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "ticket", "size", "content_type", "uploaded_by", "created_at", "link"]
+    list_select_related = ["ticket", "uploaded_by"]
+    search_fields = ["ticket__code", "name"]
+    ordering = ["-created_at", "-id"]
+    list_per_page = 50
+    show_full_result_count = False
+    readonly_fields = ["name", "ticket", "size", "content_type", "uploaded_by", "created_at"]
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(TICKET_VIEW)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(TICKET_VIEW)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # nothing a clinic attached is lost
+
+    @admin.display(description=_("descargar"))
+    def link(self, attachment):
+        return format_html('<a href="{}">{}</a>', download_url(attachment), gettext("Descargar"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/descargar/",
+                self.admin_site.admin_view(self.download_view),
+                name="attachments_attachment_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return file_response(selectors.attachment_for_agent(pk=pk))

@@ -1,0 +1,63 @@
+"""What a file is, read from its content (filetype, a maintained library of magic numbers, and
+a check of each format's structure), never from its name or the browser's Content-Type."""
+
+import codecs
+from typing import IO
+
+import filetype
+
+CHUNK = 64 * 1024
+HEAD = 8192
+
+
+def _head_and_tail(file: IO[bytes], size: int) -> tuple[bytes, bytes]:
+    file.seek(0)
+    head = file.read(HEAD)
+    file.seek(max(0, size - 1024))
+    tail = file.read(1024)
+    file.seek(0)
+    return head, tail
+
+
+def _is_utf8_text(file: IO[bytes]) -> bool:
+    """Plain text: the whole file is UTF-8 with no NUL and no other control character than
+    tab, line feed, carriage return and form feed."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    file.seek(0)
+    try:
+        while chunk := file.read(CHUNK):
+            text = decoder.decode(chunk)
+            if any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text) or "\x7f" in text:
+                return False
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        file.seek(0)
+    return True
+
+
+def _structure_holds(mime: str, head: bytes, tail: bytes) -> bool:
+    """Beyond the magic number, the first structure of each format: a file that only starts
+    like a PNG is not one."""
+    if mime == "image/png":
+        return head[12:16] == b"IHDR"
+    if mime == "image/jpeg":
+        return head[:3] == b"\xff\xd8\xff" and b"\xff\xd9" in tail
+    if mime == "image/webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP" and head[12:15] == b"VP8"
+    if mime == "application/pdf":
+        return head.startswith(b"%PDF-") and b"%%EOF" in tail
+    return False
+
+
+def detect(file: IO[bytes], size: int, allowed: set[str] | frozenset[str]) -> str | None:
+    """The file's type among ``allowed`` (MIME types), or None."""
+    head, tail = _head_and_tail(file, size)
+    kind = filetype.guess(head)
+    if kind is not None:
+        mime = kind.mime
+        return mime if mime in allowed and _structure_holds(mime, head, tail) else None
+    if "text/plain" in allowed and _is_utf8_text(file):
+        return "text/plain"
+    return None

@@ -1,0 +1,26 @@
+"""What a clinic may attach to a ticket, and the request bodies that carry it."""
+
+import re
+
+from django.conf import settings
+
+MAX_FILES = 5  # per ticket, over the ticket form and every "Agregar información"
+MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes
+MAX_NAME_LENGTH = 120  # characters of the shown name, its extension kept
+
+# The types accepted, read from the file's content (attachments/content_types.py), and the
+# extension a download is given.
+ALLOWED_TYPES = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+    "text/plain": "txt",
+}
+INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
+
+# The routes whose forms carry files accept MAX_FILES files of MAX_FILE_SIZE, the form's text
+# fields and the multipart framing; every other route keeps DATA_UPLOAD_MAX_MEMORY_SIZE
+# (vetsync_support/middleware.py).
+UPLOAD_BODY_LIMIT = MAX_FILES * MAX_FILE_SIZE + settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
+UPLOAD_PATHS = re.compile(r"^/soporte/tickets/(nuevo|ST-[0-9-]+/informacion)$")

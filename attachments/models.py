@@ -1,0 +1,38 @@
+"""A file a clinic attached to one of its tickets. The file itself lives in the "attachments"
+storage (settings.STORAGES) under a random key; only the portal's views serve it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tickets.models import Ticket
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        # Tickets are only ever deleted softly; the files stay with them for the agents.
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agregado por"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    key = models.CharField(_("clave de almacenamiento"), max_length=100, unique=True)
+    name = models.CharField(_("nombre"), max_length=255)
+    size = models.PositiveBigIntegerField(_("tamaño (bytes)"))
+    content_type = models.CharField(_("tipo de contenido"), max_length=40)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("archivo adjunto")
+        verbose_name_plural = _("archivos adjuntos")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="attachment_ticket_idx")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,28 @@
+"""The name a file is shown with: what the clinic called it, made harmless. It is never used to
+store the file (attachments/services.py gives each a random key) nor to decide its type."""
+
+import re
+import unicodedata
+
+from attachments.limits import MAX_NAME_LENGTH
+
+_SEPARATORS = re.compile(r"[\\/]")
+_SPACES = re.compile(r"\s+")
+FALLBACK = "archivo"
+
+
+def shown_name(raw: str, *, max_length: int = MAX_NAME_LENGTH) -> str:
+    """The last part of any path, without control or format characters (newlines, NUL,
+    bidirectional overrides), spaces collapsed, no leading dots, at most ``max_length``
+    characters with the extension kept."""
+    name = _SEPARATORS.split(unicodedata.normalize("NFC", raw or ""))[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] not in ("C", "Z") or ch == " ")
+    name = _SPACES.sub(" ", name).strip().lstrip(".").strip()
+    if not name:
+        return FALLBACK
+    if len(name) <= max_length:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        return name[:max_length].rstrip()
+    return f"{stem[: max_length - len(extension) - 1].rstrip()}.{extension}"

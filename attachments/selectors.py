@@ -1,0 +1,46 @@
+"""Reads of attached files. A clinic reaches a file only through its own, not deleted ticket:
+another clinic's file, a deleted ticket's and a missing one are the same 404. Agents reach
+every file, a deleted ticket's included."""
+
+from django.http import Http404
+
+from accounts.models import Clinic
+from attachments.models import Attachment
+from tickets.models import Ticket
+from tickets.selectors import CODE_RE
+
+
+def attachment_for_clinic(*, clinic: Clinic, code: str, pk: int) -> Attachment:
+    if not CODE_RE.match(code or ""):
+        raise Http404
+    found = (
+        Attachment.objects.filter(
+            pk=pk, ticket__clinic=clinic, ticket__code=code, ticket__deleted_at__isnull=True
+        )
+        .only("key", "name", "size", "content_type")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def attachment_for_agent(*, pk: int) -> Attachment:
+    found = Attachment.objects.filter(pk=pk).only("key", "name", "size", "content_type").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def ticket_attachments(*, ticket_id: int) -> list[Attachment]:
+    """For the agents' ticket page, with who added each."""
+    return list(
+        Attachment.objects.filter(ticket_id=ticket_id)
+        .select_related("uploaded_by")
+        .order_by("created_at", "id")
+    )
+
+
+def attachment_count(*, ticket: Ticket) -> int:
+    """The files a ticket already has (the ticket was reached through a clinic's selector)."""
+    return Attachment.objects.filter(ticket=ticket).count()

@@ -1,0 +1,87 @@
+"""Storing a ticket's files: with the ticket or the added information they came with, in one
+transaction, each under a random key in the "attachments" storage (settings.STORAGES)."""
+
+import uuid
+
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Clinic, User
+from attachments.forms import CheckedFile
+from attachments.limits import ALLOWED_TYPES, MAX_FILES
+from attachments.models import Attachment
+from tickets import services as ticket_services
+from tickets.models import Ticket, TicketAddition
+
+STORAGE = "attachments"
+
+
+def attachment_storage():
+    return storages[STORAGE]
+
+
+def attach_files(
+    *, ticket: Ticket, uploaded_by: User, files: list[CheckedFile]
+) -> list[Attachment]:
+    """Store the checked files of one of the clinic's tickets (at most MAX_FILES per ticket).
+    A file saved before a refusal or an error is removed again: nothing is half kept."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if uploaded_by.clinic_id != ticket.clinic_id:
+            raise ticket_services.TicketError(_("El ticket no pertenece a su clínica."))
+        if Attachment.objects.filter(ticket=ticket).count() + len(files) > MAX_FILES:
+            raise ticket_services.TicketError(
+                _("Puede adjuntar hasta %(max)d archivos por ticket.") % {"max": MAX_FILES}
+            )
+        storage = attachment_storage()
+        saved: list[str] = []
+        try:
+            attachments = []
+            for checked in files:
+                checked.file.seek(0)
+                key = storage.save(
+                    f"{uuid.uuid4().hex}.{ALLOWED_TYPES[checked.content_type]}", checked.file
+                )
+                saved.append(key)
+                attachments.append(
+                    Attachment(
+                        ticket=ticket,
+                        uploaded_by=uploaded_by,
+                        key=key,
+                        name=checked.name,
+                        size=checked.size,
+                        content_type=checked.content_type,
+                    )
+                )
+            Attachment.objects.bulk_create(attachments)
+        except BaseException:
+            for key in saved:
+                storage.delete(key)
+            raise
+    return attachments
+
+
+def ticket_create_with_files(
+    *, clinic: Clinic, requester: User, files: list[CheckedFile], **ticket_fields
+) -> tuple[Ticket, bool]:
+    """tickets.services.ticket_create, and the files with it. A form sent twice (the same
+    submission token) gets the first ticket, and its files are not stored twice."""
+    with transaction.atomic():
+        ticket, created = ticket_services.ticket_create(
+            clinic=clinic, requester=requester, **ticket_fields
+        )
+        if created and files:
+            attach_files(ticket=ticket, uploaded_by=requester, files=files)
+    return ticket, created
+
+
+def add_information_with_files(
+    *, ticket: Ticket, author: User, text: str, files: list[CheckedFile]
+) -> TicketAddition:
+    """tickets.services.ticket_add_information, and the files with it."""
+    with transaction.atomic():
+        addition = ticket_services.ticket_add_information(ticket=ticket, author=author, text=text)
+        if files:
+            attach_files(ticket=ticket, uploaded_by=author, files=files)
+    return addition

@@ -1,0 +1,14 @@
+from django.urls import re_path
+
+from attachments import views
+from tickets.models import CODE_PATTERN
+
+app_name = "attachments"
+
+urlpatterns = [
+    re_path(
+        rf"^(?P<code>{CODE_PATTERN})/archivos/(?P<pk>[0-9]{{1,18}})$",
+        views.download,
+        name="download",
+    ),
+]

@@ -1,0 +1,33 @@
+"""Serving a ticket's file: never under a public URL, always as a download, streamed."""
+
+from django.http import FileResponse
+
+from attachments import selectors
+from attachments.models import Attachment
+from attachments.services import attachment_storage
+from tickets.views import portal_view
+
+
+def file_response(attachment: Attachment) -> FileResponse:
+    """The file as a download, read from the storage a chunk at a time (FileResponse), with
+    the type it was stored as and nothing a browser could run or sniff."""
+    content_type = attachment.content_type
+    if content_type == "text/plain":
+        content_type += "; charset=utf-8"
+    response = FileResponse(
+        attachment_storage().open(attachment.key, "rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=content_type,
+    )
+    response["Content-Length"] = str(attachment.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@portal_view(["GET"])
+def download(request, code, pk):
+    """A file of the clinic's own ticket; another clinic's is the 404 of a missing one."""
+    return file_response(selectors.attachment_for_clinic(clinic=request.clinic, code=code, pk=pk))
