@@ -74,6 +74,7 @@ def server_environment(port: int, workdir: Path = E2E_DIR) -> dict[str, str]:
             "SESSION_COOKIE_SECURE": "false",
             "CSRF_COOKIE_SECURE": "false",
             "DATABASE_URL": database_url,
+            "ATTACHMENTS_DIR": str(workdir / "attachments"),
             "EMAIL_URL": "dummymail://",
             "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
         }
