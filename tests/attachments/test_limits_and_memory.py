@@ -88,6 +88,7 @@ def test_a_body_over_the_upload_limit_is_a_413(client_a, client_b):
         (EXE, None),
         (FAKE_PNG_EXE, None),
         (b"GIF89a" + b"\x00" * 40, None),
+        (b"\xff\xd8\xff\x00" + EXE, None),  # a JPEG's magic number, then no marker
         (b"PK\x03\x04" + b"\x00" * 40, None),  # a zip (or .docx)
         (b"texto\x00con nulo", None),
         (b"\xff\xfe\x00t\x00e", None),  # UTF-16
@@ -156,7 +157,6 @@ def test_a_10_mb_download_streams_without_holding_the_file(client_a, client_b, p
         download = client_a.get(url)
         for chunk in download.streaming_content:
             read += len(chunk)
-        download.close()
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -110,7 +110,6 @@ def test_files_go_to_the_object_store_and_come_back_identical(
         download = client_a.get(f"/soporte/tickets/{ticket.code}/archivos/{stored[name].pk}")
         assert download.status_code == 200
         assert b"".join(download.streaming_content) == content
-        download.close()
         assert download["Content-Disposition"].startswith("attachment;")
         other = client_b.get(f"/soporte/tickets/{ticket.code}/archivos/{stored[name].pk}")
         assert other.status_code == 404

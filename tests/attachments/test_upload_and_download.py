@@ -35,14 +35,13 @@ def file_url(ticket, attachment):
 
 
 def body(response) -> bytes:
-    try:
-        return b"".join(response.streaming_content)
-    finally:
-        response.close()
+    # Read to the end, the test client closes the response (and its file), as a server would.
+    return b"".join(response.streaming_content)
 
 
 def status(response) -> int:
-    response.close()  # a download's file is closed as the server would close it
+    if response.streaming:
+        body(response)
     return response.status_code
 
 
@@ -285,6 +284,8 @@ def test_an_agent_downloads_from_the_tickets_admin_page(client_a, client_b, toke
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "sandbox"
     assert status(desk.get("/admin/attachments/attachment/999999/descargar/")) == 404
+    listing = desk.get("/admin/attachments/attachment/").content.decode()
+    assert f'href="{url}"' in listing and ticket.code in listing
 
 
 def test_a_clinic_user_cannot_use_the_agents_download(client_a, client_b, token):
