@@ -338,3 +338,15 @@ def test_the_agents_ticket_page_reads_files_only_when_there_are_some(
         desk.get(url.format(without.pk))
     with django_assert_num_queries(8):
         assert "c.png" in desk.get(url.format(with_files.pk)).content.decode()
+
+
+def test_a_refused_detail_stores_no_file_and_asks_for_the_files_again(
+    client_a, client_b, token, attachments_dir
+):
+    response = create(client_a, token, upload("captura.png", png()), detail="no funciona")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Mejor escriba qué pantalla no funciona" in html
+    assert "Si había seleccionado archivos, selecciónelos nuevamente." in html
+    assert not Ticket.objects.exists() and stored_files(attachments_dir) == []
+    assert "selecciónelos nuevamente" not in client_b.get("/soporte/tickets/nuevo").content.decode()
