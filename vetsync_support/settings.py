@@ -302,6 +302,9 @@ if ATTACHMENTS_S3_BUCKET:
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+            # A download is copied from the bucket to a temporary file past this size, not
+            # kept in the worker's memory (django-storages' default keeps it all in memory).
+            "max_memory_size": 256 * 1024,
         },
     }
 else:

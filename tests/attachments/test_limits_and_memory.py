@@ -137,6 +137,8 @@ def test_the_storage_is_the_disk_by_default_and_s3_by_configuration():
     assert s3["OPTIONS"]["bucket_name"] == "adjuntos"
     assert s3["OPTIONS"]["endpoint_url"] == "http://127.0.0.1:9000"
     assert s3["OPTIONS"]["default_acl"] == "private"
+    # django-storages keeps a whole object in memory unless told otherwise.
+    assert s3["OPTIONS"]["max_memory_size"] == 256 * 1024
 
 
 def test_a_10_mb_download_streams_without_holding_the_file(client_a, client_b, portal_a):

@@ -71,6 +71,7 @@ def s3_storage(attachments_dir, s3_endpoint, s3_client):
                 "location": "attachments",
                 "default_acl": "private",
                 "file_overwrite": False,
+                "max_memory_size": 256 * 1024,
                 **CREDENTIALS,
             },
         },
@@ -86,7 +87,7 @@ def test_files_go_to_the_object_store_and_come_back_identical(
         r'name="submission_token" value="([^"]+)"',
         client_a.get("/soporte/tickets/nuevo").content.decode(),
     ).group(1)
-    screenshot = png(width=40, height=30, extra=b"Comment\x00" + bytes(range(256)) * 400)
+    screenshot = png(width=40, height=30, extra=b"Comment\x00" + bytes(range(256)) * 2400)
     response = client_a.post(
         "/soporte/tickets/nuevo",
         {
