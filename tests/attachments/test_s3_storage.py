@@ -1,9 +1,14 @@
 """The S3 path: the same uploads and downloads through the portal's views, the files in an
 S3-compatible object store. moto's server mode is a real S3 API on loopback (HTTP, signed
-requests), started here on a free port: what several app servers would share."""
+requests), started here in its own process on a free port: what several app servers would
+share. (In its own process, not moto's ThreadedMotoServer: a server thread and moto's many
+modules in the test process slowed the timing tests that run after these.)"""
 
 import re
 import socket
+import subprocess
+import sys
+import time
 
 import pytest
 from django.conf import settings
@@ -27,15 +32,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"moto's server stopped (exit {process.returncode})")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("moto's server did not start")
+
+
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 (this interpreter, moto's own server module)
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture
