@@ -5,6 +5,7 @@ hottest reads run the plain SQL of ``tickets/sql.py``; the rest are ordinary que
 """
 
 import re
+from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -131,6 +132,35 @@ def ticket_history_page(
             offset=offset,
             limit=limit,
         )
+
+
+EXPORT_PAGE_SIZE = 1000
+
+
+def ticket_export_pages(
+    *, clinic: Clinic, filters: HistoryFilters, page_size: int = EXPORT_PAGE_SIZE
+) -> Iterator[list[sql.ExportRow]]:
+    """The clinic's history with these filters, newest first, as pages of at most
+    ``page_size`` rows: one query a page, each after the last row of the one before, so that
+    only one page is in memory however many tickets the clinic has (tickets/export.py)."""
+    by_words = bool(filters.words) and not filters.is_code_prefix
+    after = None
+    while True:
+        with planned_each_time() if by_words else nullcontext():
+            rows = sql.export_page(
+                clinic.pk,
+                state=filters.state,
+                area=filters.area,
+                code_prefix=filters.words[0] if filters.is_code_prefix else "",
+                words=filters.words if by_words else (),
+                after=after,
+                limit=page_size,
+            )
+        if rows:
+            yield rows
+        if len(rows) < page_size:
+            return
+        after = (rows[-1].created_at, rows[-1].id)
 
 
 def ticket_history_count(*, clinic: Clinic, filters: HistoryFilters) -> int | None:

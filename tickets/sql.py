@@ -190,14 +190,7 @@ def history_page(
     limit: int,
 ) -> list[TicketRow]:
     """A page of the clinic's history, newest first, filtered: one statement."""
-    filters, params = _state_and_area(state, area)
-    like = connection.ops.prep_for_like_query
-    if code_prefix:
-        filters += [CODE_PREFIX_FILTER]
-        params += [f"{like(code_prefix)}%"]
-    for word in words:
-        filters += [WORD_FILTER[connection.vendor]]
-        params += [f"%{like(word)}%"]
+    filters, params = _history_filters(state, area, code_prefix, words)
     rows = _rows(
         PAGE.format(filters=" ".join(filters)), [clinic_id, clinic_id, *params, limit, offset]
     )
@@ -215,7 +208,110 @@ def history_page(
     ]
 
 
-def _state_and_area(state: str, area: str) -> tuple[list[str], list[str]]:
+# --- the history's export (tickets/export.py) -------------------------------------------------
+
+# The export reads the history with the same filters, a page of rows at a time, each page
+# after the last row of the one before (keyset on the clinic's index, newest first): a page
+# near the end costs what the first one costs, and only one page is ever in memory.
+EXPORT_PAGE = """
+SELECT t.id, t.code, t.state, t.area, t.created_at, t.detail,
+       u.full_name, u.first_name, u.last_name, u.username,
+       r.text, r.created_at
+FROM tickets_ticket t
+JOIN accounts_user u ON u.id = t.requester_id
+LEFT JOIN tickets_ticketresponse r ON r.id = t.latest_response_id
+WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.id IN (
+    SELECT id
+    FROM tickets_ticket
+    WHERE clinic_id = %s AND deleted_at IS NULL {filters}
+    ORDER BY created_at DESC, id DESC
+    LIMIT %s
+)
+ORDER BY t.created_at DESC, t.id DESC
+"""
+AFTER_FILTER = "AND (created_at, id) < (%s, %s)"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow(StateAndAreaLabels):
+    """A line of the history's export: a ticket with its detail and latest response."""
+
+    id: int
+    code: str
+    state: str
+    area: str
+    created_at: datetime
+    detail: str
+    requester_name: str
+    latest_response_text: str | None
+    latest_response_at: datetime | None
+
+
+def export_page(
+    clinic_id: int,
+    *,
+    state: str = "",
+    area: str = "",
+    code_prefix: str = "",
+    words: tuple[str, ...] = (),
+    after: tuple[datetime, int] | None = None,
+    limit: int,
+) -> list[ExportRow]:
+    """Up to ``limit`` of the clinic's tickets, newest first, filtered as the history is,
+    older than ``after`` (the last row of the page before): one statement."""
+    filters, params = _history_filters(state, area, code_prefix, words)
+    if after is not None:
+        created_at, pk = after
+        filters.append(AFTER_FILTER)
+        params += [connection.ops.adapt_datetimefield_value(created_at), pk]
+    rows = _rows(
+        EXPORT_PAGE.format(filters=" ".join(filters)), [clinic_id, clinic_id, *params, limit]
+    )
+    return [
+        ExportRow(
+            pk,
+            code,
+            state,
+            area,
+            _aware(created),
+            detail,
+            person_display_name(full, first, last, username),
+            response,
+            None if responded is None else _aware(responded),
+        )
+        for (
+            pk,
+            code,
+            state,
+            area,
+            created,
+            detail,
+            full,
+            first,
+            last,
+            username,
+            response,
+            responded,
+        ) in rows
+    ]
+
+
+def _history_filters(
+    state: str, area: str, code_prefix: str, words: tuple[str, ...]
+) -> tuple[list[str], list]:
+    """The history's filters (state, area, a code's beginning, words of the detail)."""
+    filters, params = _state_and_area(state, area)
+    like = connection.ops.prep_for_like_query
+    if code_prefix:
+        filters += [CODE_PREFIX_FILTER]
+        params += [f"{like(code_prefix)}%"]
+    for word in words:
+        filters += [WORD_FILTER[connection.vendor]]
+        params += [f"%{like(word)}%"]
+    return filters, params
+
+
+def _state_and_area(state: str, area: str) -> tuple[list[str], list]:
     filters, params = [], []
     if state:
         filters.append(STATE_FILTER)

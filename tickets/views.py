@@ -8,13 +8,17 @@ import uuid
 from functools import partial
 
 from django.contrib import messages
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import clinic_login_required
-from tickets import selectors, services
+from tickets import export, selectors, services
 from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
 from tickets.pagination import counted_page, uncounted_page
 from tickets.states import STATE_MEANINGS, State, clinic_may_delete, is_closed
@@ -119,17 +123,26 @@ def ticket_create(request):
     return redirect("tickets:detail", code=ticket.code)
 
 
+def _history_filters(request) -> tuple[HistoryFilterForm, selectors.HistoryFilters | None]:
+    """The history's filters from the address; None when one of them is not valid."""
+    filter_form = HistoryFilterForm(request.GET or None)
+    if not filter_form.is_bound:
+        return filter_form, selectors.HistoryFilters()
+    if not filter_form.is_valid():
+        return filter_form, None
+    return filter_form, selectors.HistoryFilters(
+        state=filter_form.cleaned_data["estado"],
+        area=filter_form.cleaned_data["area"],
+        query=filter_form.cleaned_data["q"],
+    )
+
+
 @portal_view(["GET"])
 def history(request):
     clinic = request.clinic
-    filter_form = HistoryFilterForm(request.GET or None)
-    filters = selectors.HistoryFilters()
-    if filter_form.is_bound and filter_form.is_valid():
-        filters = selectors.HistoryFilters(
-            state=filter_form.cleaned_data["estado"],
-            area=filter_form.cleaned_data["area"],
-            query=filter_form.cleaned_data["q"],
-        )
+    filter_form, filters = _history_filters(request)
+    # A filter that is not valid is shown with its error beside it, over the whole history.
+    filters = filters or selectors.HistoryFilters()
     fetch = partial(selectors.ticket_history_page, clinic=clinic, filters=filters)
     number = request.GET.get("pagina")
     if filters.words:
@@ -149,6 +162,23 @@ def history(request):
             "query_string": query.urlencode(),
         },
     )
+
+
+@portal_view(["GET"])
+def history_export(request):
+    """Descargar historial: the clinic's tickets with the history's filters, as CSV."""
+    clinic = request.clinic
+    _, filters = _history_filters(request)
+    if filters is None:
+        # The history page says, in its words, which filter is not valid.
+        return redirect(f"{reverse('tickets:history')}?{request.GET.urlencode()}")
+    pages = selectors.ticket_export_pages(clinic=clinic, filters=filters)
+    response = StreamingHttpResponse(
+        export.csv_chunks(pages), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"historial-tickets-{clinic.rut}-{timezone.localdate():%d-%m-%Y}.csv"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def _render_detail(request, code, information_form, status=200):
