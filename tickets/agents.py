@@ -14,6 +14,7 @@ AGENT_PERMISSIONS = [
     ("tickets", "ticketaddition", ["view"]),
     ("notifications", "notification", ["view", "change"]),
     ("accounts", "clinic", ["view"]),
+    ("notices", "notice", ["view", "add", "change", "delete"]),
 ]
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import clinic_login_required
+from notices.selectors import notice_list_in_force
 from tickets import export, selectors, services
 from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
 from tickets.pagination import counted_page, uncounted_page
@@ -56,6 +57,21 @@ def _totals_context(clinic):
     ]
 
 
+def _render_form(request, form, follows_up, status=None):
+    """The ticket form, with the notices in force above it (guide: know of an outage before
+    writing in)."""
+    return render_page(
+        request,
+        "tickets/ticket_form.html",
+        {
+            "form": form,
+            "follows_up": follows_up,
+            "notices": notice_list_in_force(clinic=request.clinic),
+        },
+        status=status,
+    )
+
+
 @portal_view(["GET"])
 def panel(request):
     clinic = request.clinic
@@ -66,6 +82,7 @@ def panel(request):
             "totals": _totals_context(clinic),
             "latest": selectors.ticket_latest(clinic=clinic, limit=PANEL_LATEST),
             "form": _new_ticket_form(clinic),
+            "notices": notice_list_in_force(clinic=clinic),
         },
     )
 
@@ -83,20 +100,13 @@ def ticket_create(request):
                     request, _("El ticket anterior no existe o no pertenece a su clínica.")
                 )
         form = _new_ticket_form(clinic, follows_up=follows_up)
-        return render_page(
-            request, "tickets/ticket_form.html", {"form": form, "follows_up": follows_up}
-        )
+        return _render_form(request, form, follows_up)
 
     form = _new_ticket_form(clinic, data=request.POST)
     if not form.is_valid():
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
         form.keep_only_valid_hidden_values()
-        return render_page(
-            request,
-            "tickets/ticket_form.html",
-            {"form": form, "follows_up": follows_up},
-            status=400,
-        )
+        return _render_form(request, form, follows_up, status=400)
     try:
         ticket, created = services.ticket_create(
             clinic=clinic,
@@ -108,7 +118,7 @@ def ticket_create(request):
         )
     except services.TicketError as error:
         form.add_error(None, error.message)
-        return render_page(request, "tickets/ticket_form.html", {"form": form}, status=400)
+        return _render_form(request, form, None, status=400)
     if created:
         messages.success(
             request,

@@ -9,10 +9,10 @@ pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
 
 def test_the_vetsync_check_is_one_query(client_a, django_assert_num_queries):
-    # The portal: the session, then the user with its clinic (the form page reads nothing
-    # else); VetSync: the one check.
+    # The portal: the session, then the user with its clinic, and the form page's notices in
+    # force (notices/selectors.py); VetSync: the one check.
     with (
-        django_assert_num_queries(2),
+        django_assert_num_queries(3),
         django_assert_num_queries(1, connection=connections["vetsync"]) as vetsync,
     ):
         client_a.get("/soporte/tickets/nuevo")
