@@ -104,6 +104,35 @@ def test_a_history_page_is_what_the_orm_gives(histories, filters, offset, limit)
     assert all(timezone.is_aware(row.created_at) for row in page)
 
 
+@pytest.mark.parametrize("filters", [*FILTERS, HistoryFilters(query="ST-")], ids=repr)
+@pytest.mark.parametrize("page_size", [1, 7, 1000])
+def test_the_exports_pages_are_the_whole_history_the_orm_gives(histories, filters, page_size):
+    """The export's keyset pages, put together, are every row of the filtered history once,
+    in its order, with the detail as written (tickets/export.py)."""
+    everything = orm_history(histories, filters, 0, 1000)
+    pages = list(
+        selectors.ticket_export_pages(clinic=histories, filters=filters, page_size=page_size)
+    )
+    rows = [row for page in pages for row in page]
+    assert all(0 < len(page) <= page_size for page in pages)
+    as_history = [
+        sql.TicketRow(
+            row.code,
+            row.state,
+            row.area,
+            row.created_at,
+            row.requester_name,
+            row.latest_response_text,
+            row.latest_response_at,
+        )
+        for row in rows
+    ]
+    assert as_history == everything
+    details = dict(Ticket.objects.filter(clinic=histories).values_list("code", "detail"))
+    assert all(row.detail == details[row.code] for row in rows)
+    assert all(timezone.is_aware(row.created_at) for row in rows)
+
+
 def test_a_code_prefix_search_is_what_the_orm_gives(histories):
     code = Ticket.objects.filter(clinic=histories).values_list("code", flat=True).first()
     for prefix in (code, code[:-1], code[:12], "ST-"):
