@@ -212,21 +212,25 @@ def history_page(
 
 # The export reads the history with the same filters, a page of rows at a time, each page
 # after the last row of the one before (keyset on the clinic's index, newest first): a page
-# near the end costs what the first one costs, and only one page is ever in memory.
+# near the end costs what the first one costs, and only one page is ever in memory. The page's
+# ids are a derived table, read once: as ``t.id IN (…)`` (the history's shape), PostgreSQL
+# with statistics not yet gathered after a bulk load read the subquery again for each of the
+# clinic's tickets (12 s a page for 50,000 tickets, against 2-6 ms this way).
 EXPORT_PAGE = """
 SELECT t.id, t.code, t.state, t.area, t.created_at, t.detail,
        u.full_name, u.first_name, u.last_name, u.username,
        r.text, r.created_at
-FROM tickets_ticket t
-JOIN accounts_user u ON u.id = t.requester_id
-LEFT JOIN tickets_ticketresponse r ON r.id = t.latest_response_id
-WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.id IN (
+FROM (
     SELECT id
     FROM tickets_ticket
     WHERE clinic_id = %s AND deleted_at IS NULL {filters}
     ORDER BY created_at DESC, id DESC
     LIMIT %s
-)
+) page
+JOIN tickets_ticket t ON t.id = page.id
+JOIN accounts_user u ON u.id = t.requester_id
+LEFT JOIN tickets_ticketresponse r ON r.id = t.latest_response_id
+WHERE t.clinic_id = %s
 ORDER BY t.created_at DESC, t.id DESC
 """
 AFTER_FILTER = "AND (created_at, id) < (%s, %s)"
@@ -265,7 +269,7 @@ def export_page(
         filters.append(AFTER_FILTER)
         params += [connection.ops.adapt_datetimefield_value(created_at), pk]
     rows = _rows(
-        EXPORT_PAGE.format(filters=" ".join(filters)), [clinic_id, clinic_id, *params, limit]
+        EXPORT_PAGE.format(filters=" ".join(filters)), [clinic_id, *params, limit, clinic_id]
     )
     return [
         ExportRow(
