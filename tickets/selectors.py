@@ -14,7 +14,7 @@ from django.http import Http404
 from accounts.models import Clinic, User
 from accounts.vetsync import VetSyncUser
 from tickets import sql
-from tickets.models import CODE_PATTERN, Ticket, TicketAddition
+from tickets.models import CODE_PATTERN, Ticket
 from tickets.states import State
 from vetsync_support.query_plans import planned_each_time
 
@@ -33,7 +33,7 @@ class TicketPage:
 
     ticket: sql.TicketDetail
     responses: list[sql.TicketText] = field(default_factory=list)
-    additions: list[TicketAddition] = field(default_factory=list)
+    additions: list[sql.TicketAdditionRow] = field(default_factory=list)
     events: list[sql.TicketEventRow] = field(default_factory=list)
     follow_up_codes: list[str] = field(default_factory=list)
 
@@ -48,21 +48,10 @@ def ticket_page(*, clinic: Clinic, code: str, reader: User | None = None) -> Tic
     if ticket is None:
         raise Http404
     responses = sql.ticket_responses(clinic.pk, ticket.id) if ticket.has_responses else []
-    additions = []
-    if ticket.has_additions:
-        additions = list(
-            TicketAddition.objects.filter(ticket_id=ticket.id, ticket__clinic=clinic)
-            .select_related("author")
-            .only("created_at", "text", *(f"author__{name}" for name in PERSON_FIELDS))
-        )
-    follow_up_codes = []
-    if ticket.has_follow_ups:
-        follow_up_codes = list(
-            _visible(clinic)
-            .filter(follows_up_id=ticket.id)
-            .order_by("created_at", "id")
-            .values_list("code", flat=True)
-        )
+    additions: list[sql.TicketAdditionRow] = []
+    follow_up_codes: list[str] = []
+    if ticket.has_additions or ticket.has_follow_ups:
+        additions, follow_up_codes = sql.ticket_additions_and_follow_ups(clinic.pk, ticket.id)
     return TicketPage(
         ticket,
         responses,
@@ -70,10 +59,6 @@ def ticket_page(*, clinic: Clinic, code: str, reader: User | None = None) -> Tic
         sql.ticket_clinic_events(clinic.pk, ticket.id),
         follow_up_codes,
     )
-
-
-# What User.display_name reads of a related user.
-PERSON_FIELDS = ("full_name", "first_name", "last_name", "username")
 
 
 def ticket_get_for_change(*, clinic: Clinic, code: str) -> Ticket:

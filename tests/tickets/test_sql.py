@@ -211,7 +211,10 @@ def test_a_tickets_page_is_what_the_orm_gives(histories, portal_a, portal_b):
         (e.created_at, e.kind, e.from_state, e.to_state, e.actor_name) for e in page.events
     ] == [(e.created_at, e.kind, e.from_state, e.to_state, e.actor.display_name) for e in events]
     assert "Ana Agente" in [e.actor_name for e in page.events]
-    assert [a.text for a in page.additions] == list(ticket.additions.values_list("text", flat=True))
+    assert [(a.created_at, a.text, a.author_name) for a in page.additions] == [
+        (a.created_at, a.text, a.author.display_name)
+        for a in ticket.additions.select_related("author")
+    ]
     assert page.follow_up_codes == [later.code]
     # Another clinic's reads of the same ticket find nothing.
     other = portal_b.clinic
