@@ -109,17 +109,30 @@ def notification_requeue_due() -> int:
     return len(due)
 
 
-def _store_for_requester_and_watchers(*, ticket: Ticket, **message) -> Notification | None:
-    """The same e-mail to the requester and to each watcher, once per address."""
+def _store_for_requester_and_watchers(
+    *, ticket: Ticket, context: dict, **message
+) -> Notification | None:
+    """The same e-mail to the requester and to each watcher (greeted by name and told why they
+    get it), once per address."""
     requester_address = (ticket.requester.email or "").strip()
-    notification = _store(ticket=ticket, recipient=requester_address, **message)
+    notification = _store(
+        ticket=ticket,
+        recipient=requester_address,
+        context={**context, "greeting_name": ticket.requester.display_name},
+        **message,
+    )
     sent_to = {requester_address.lower()}
-    for email in ticket.watchers.values_list("email", flat=True):
+    for name, email in ticket.watchers.values_list("name", "email"):
         address = email.strip()
         if address.lower() in sent_to:
             continue
         sent_to.add(address.lower())
-        _store(ticket=ticket, recipient=address, **message)
+        _store(
+            ticket=ticket,
+            recipient=address,
+            context={**context, "greeting_name": name, "watching": True},
+            **message,
+        )
     return notification
 
 

@@ -131,7 +131,7 @@ class TicketForm(forms.Form):
         one that was refused would refuse the form again every time it is sent: a missing or
         malformed submission token is replaced by a new one, and a refused earlier ticket is
         left out (its error, shown above the form, says why)."""
-        data = dict(self.data.items())
+        data = self.data.copy()  # a QueryDict keeps every chosen "Avisar también a"
         if self.has_error("submission_token") or not self.cleaned_data.get("submission_token"):
             data[self.add_prefix("submission_token")] = str(uuid.uuid4())
         if self.has_error("follows_up"):

@@ -366,3 +366,35 @@ def test_a_watcher_who_is_the_requester_is_not_stored_twice(portal_a, user_a, co
         ],
     )
     assert list(ticket.watchers.values_list("vetsync_user_id", flat=True)) == [colleague_a.pk]
+
+
+def test_each_person_is_greeted_by_name_and_told_why(portal_a, colleague_a, agent):
+    ticket, _ = services.ticket_create(
+        clinic=portal_a.clinic,
+        requester=portal_a,
+        area="soporte",
+        detail=GOOD_DETAIL,
+        watchers=[services.Watcher(colleague_a.pk, "Camila Rojas", "camila@mevetlab.cl")],
+    )
+    services.ticket_respond(ticket=ticket, author=agent, text="Ya lo revisamos.")
+    mine = Notification.objects.get(kind="response_published", recipient=portal_a.email)
+    theirs = Notification.objects.get(kind="response_published", recipient="camila@mevetlab.cl")
+    why = "Le escribimos porque Fernando Pérez pidió avisarle de este ticket."
+    for body in (theirs.body_text, theirs.body_html):
+        assert "Hola Camila Rojas:" in body and why in body
+    for body in (mine.body_text, mine.body_html):
+        assert "Hola Fernando Pérez:" in body and "Le escribimos porque" not in body
+    assert mine.body_text.startswith("Hola Fernando Pérez:\n\nEl equipo")
+
+
+def test_a_refused_form_keeps_the_people_chosen(client_a, people):
+    chosen = [str(people["colleague"].pk), str(people["never_logged_in"].pk)]
+    response = client_a.post(
+        "/soporte/tickets/nuevo",
+        {"area": "soporte", "detail": "no funciona", "notify_also": chosen},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    for pk in chosen:
+        assert re.search(rf'name="notify_also" value="{pk}" id="id_notify_also_\d+" checked', html)
+    assert not Ticket.objects.exists()
