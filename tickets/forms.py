@@ -5,6 +5,7 @@ import unicodedata
 import uuid
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from tickets.states import AREA_MEANINGS, Area, State
@@ -131,7 +132,8 @@ class TicketForm(forms.Form):
         one that was refused would refuse the form again every time it is sent: a missing or
         malformed submission token is replaced by a new one, and a refused earlier ticket is
         left out (its error, shown above the form, says why)."""
-        data = self.data.copy()  # a QueryDict keeps every chosen "Avisar también a"
+        # A QueryDict's copy keeps every person chosen under "Avisar también a".
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         if self.has_error("submission_token") or not self.cleaned_data.get("submission_token"):
             data[self.add_prefix("submission_token")] = str(uuid.uuid4())
         if self.has_error("follows_up"):
