@@ -398,3 +398,18 @@ def test_a_refused_form_keeps_the_people_chosen(client_a, people):
     for pk in chosen:
         assert re.search(rf'name="notify_also" value="{pk}" id="id_notify_also_\d+" checked', html)
     assert not Ticket.objects.exists()
+
+
+def test_agents_see_whom_else_a_ticket_notifies(desk, portal_a, portal_b, colleague_a):
+    ticket, _ = services.ticket_create(
+        clinic=portal_a.clinic,
+        requester=portal_a,
+        area="soporte",
+        detail=GOOD_DETAIL,
+        watchers=[services.Watcher(colleague_a.pk, "Camila Rojas", "camila@mevetlab.cl")],
+    )
+    theirs = TicketFactory(clinic=portal_b.clinic, requester=portal_b)
+    html = desk.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()
+    assert "Avisar también a" in html and "Camila Rojas &lt;camila@mevetlab.cl&gt;" in html
+    html = desk.get(f"/admin/tickets/ticket/{theirs.pk}/change/").content.decode()
+    assert "Avisar también a" not in html and "Camila Rojas" not in html
