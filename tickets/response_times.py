@@ -20,6 +20,9 @@ from tickets.models import Ticket
 
 WINDOW = timedelta(days=30)
 MIN_ANSWERED = 10  # fewer answered tickets in the window: no typical time is shown
+# The latest this many first responses of the window at most: about 10 µs of business-hours
+# arithmetic each, so a recomputation stays near 50 ms however busy an area is.
+MAX_SAMPLE = 5_000
 CACHE_SECONDS = 5 * 60
 NOT_ENOUGH = -1  # cached for an area without enough answered tickets (None is a cache miss)
 
@@ -30,10 +33,13 @@ def cache_key(area: str) -> str:
 
 def compute_typical_first_response(area: str) -> timedelta | None:
     """The median business time from creation to first response of the area's tickets first
-    answered in the last 30 days; None with fewer than MIN_ANSWERED of them."""
-    pairs = Ticket.objects.filter(
-        area=area, first_response_at__gte=timezone.now() - WINDOW
-    ).values_list("created_at", "first_response_at")
+    answered in the last 30 days (the latest MAX_SAMPLE of them); None with fewer than
+    MIN_ANSWERED of them. Read on the index ticket_area_first_response_idx."""
+    pairs = (
+        Ticket.objects.filter(area=area, first_response_at__gte=timezone.now() - WINDOW)
+        .order_by("-first_response_at")
+        .values_list("created_at", "first_response_at")[:MAX_SAMPLE]
+    )
     seconds = [
         business_duration(created, answered).total_seconds()
         for created, answered in pairs

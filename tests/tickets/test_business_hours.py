@@ -174,3 +174,17 @@ def test_the_median_is_computed_once_every_few_minutes(
     with django_assert_num_queries(0):
         assert typical_first_response("soporte") is None  # "not enough" is kept too
     assert response_times.CACHE_SECONDS <= 10 * 60
+
+
+@pytest.mark.django_db(databases=ALL_DATABASES)
+def test_a_busy_area_takes_the_latest_answers_of_the_window(portal_a, portal_b, monkeypatch):
+    monkeypatch.setattr(response_times, "MAX_SAMPLE", 11)
+    start = timezone.now() - timedelta(days=20)
+    for _ in range(6):  # older answers, slow: left out of the sample
+        answered("soporte", start - timedelta(days=5), start, portal_b.clinic)
+    for minutes in range(1, 12):  # the latest eleven: 1 to 11 minutes, median 6
+        created = start + timedelta(days=1, minutes=minutes)
+        answered("soporte", created, created + timedelta(minutes=minutes), portal_a.clinic)
+    with monkeypatch.context() as patched:
+        patched.setattr(response_times, "business_duration", lambda a, b: b - a)
+        assert response_times.compute_typical_first_response("soporte") == timedelta(minutes=6)
