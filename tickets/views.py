@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import clinic_login_required
 from tickets import selectors, services
-from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
+from tickets.forms import MINE, AddInformationForm, HistoryFilterForm, TicketForm
 from tickets.pagination import counted_page, uncounted_page
+from tickets.response_times import business_time_words, typical_first_response
 from tickets.states import STATE_MEANINGS, State, clinic_may_delete, is_closed
 from vetsync_support.rendering import render_page
 
@@ -33,7 +34,8 @@ def portal_view(methods):
     return decorate
 
 
-def _new_ticket_form(clinic, *, follows_up=None, data=None):
+def _new_ticket_form(request, *, follows_up=None, data=None):
+    clinic = request.clinic
     initial = {"submission_token": uuid.uuid4()}
     if follows_up is not None:
         initial["follows_up"] = follows_up.code
@@ -41,6 +43,7 @@ def _new_ticket_form(clinic, *, follows_up=None, data=None):
         data=data,
         initial=initial,
         follow_up_lookup=partial(selectors.ticket_for_follow_up, clinic=clinic),
+        watcher_choices=selectors.ticket_watcher_choices(clinic=clinic, requester=request.user),
     )
 
 
@@ -60,8 +63,10 @@ def panel(request):
         "tickets/panel.html",
         {
             "totals": _totals_context(clinic),
-            "latest": selectors.ticket_latest(clinic=clinic, limit=PANEL_LATEST),
-            "form": _new_ticket_form(clinic),
+            "latest": selectors.ticket_latest(
+                clinic=clinic, reader=request.user, limit=PANEL_LATEST
+            ),
+            "form": _new_ticket_form(request),
         },
     )
 
@@ -78,12 +83,12 @@ def ticket_create(request):
                 messages.error(
                     request, _("El ticket anterior no existe o no pertenece a su clínica.")
                 )
-        form = _new_ticket_form(clinic, follows_up=follows_up)
+        form = _new_ticket_form(request, follows_up=follows_up)
         return render_page(
             request, "tickets/ticket_form.html", {"form": form, "follows_up": follows_up}
         )
 
-    form = _new_ticket_form(clinic, data=request.POST)
+    form = _new_ticket_form(request, data=request.POST)
     if not form.is_valid():
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
         form.keep_only_valid_hidden_values()
@@ -101,6 +106,7 @@ def ticket_create(request):
             detail=form.cleaned_data["detail"],
             follows_up=form.cleaned_data["follows_up"],
             submission_token=form.cleaned_data["submission_token"],
+            watchers=[services.Watcher(*chosen) for chosen in form.chosen_watchers()],
         )
     except services.TicketError as error:
         form.add_error(None, error.message)
@@ -129,8 +135,13 @@ def history(request):
             state=filter_form.cleaned_data["estado"],
             area=filter_form.cleaned_data["area"],
             query=filter_form.cleaned_data["q"],
+            requester_id=request.user.pk
+            if filter_form.cleaned_data["solicitante"] == MINE
+            else None,
         )
-    fetch = partial(selectors.ticket_history_page, clinic=clinic, filters=filters)
+    fetch = partial(
+        selectors.ticket_history_page, clinic=clinic, reader=request.user, filters=filters
+    )
     number = request.GET.get("pagina")
     if filters.words:
         page = uncounted_page(fetch, number, HISTORY_PAGE_SIZE)
@@ -145,15 +156,25 @@ def history(request):
         {
             "filter_form": filter_form,
             "page": page,
-            "filtered": any((filters.state, filters.area, filters.query)),
+            "filtered": any((filters.state, filters.area, filters.query, filters.requester_id)),
             "query_string": query.urlencode(),
         },
     )
 
 
 def _render_detail(request, code, information_form, status=200):
-    page = selectors.ticket_page(clinic=request.clinic, code=code)
+    page = selectors.ticket_page(clinic=request.clinic, code=code, reader=request.user)
     ticket = page.ticket
+    if ticket.has_news and ticket.last_team_activity_at is not None:
+        # Opening the page clears its "Nueva respuesta" mark, for this user only.
+        services.ticket_mark_seen(
+            user=request.user, ticket_id=ticket.id, activity_at=ticket.last_team_activity_at
+        )
+    typical_wait = ""
+    if not ticket.has_responses and not is_closed(ticket.state):
+        typical = typical_first_response(ticket.area)
+        if typical is not None:
+            typical_wait = business_time_words(typical)
     return render_page(
         request,
         "tickets/ticket_detail.html",
@@ -164,6 +185,7 @@ def _render_detail(request, code, information_form, status=200):
             "is_closed": is_closed(ticket.state),
             "can_delete": clinic_may_delete(ticket.state),
             "information_form": information_form,
+            "typical_wait": typical_wait,
         },
         status=status,
     )

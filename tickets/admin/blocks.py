@@ -14,7 +14,8 @@ BLOCKS = "admin/tickets/ticket/blocks"
 
 class TicketPageBlocks:
     """Mixed into TicketAdmin; its ``readonly_fields`` name these methods. The ticket comes
-    from TicketAdmin.get_object, with its people, and ``has_additions`` and ``has_notes``."""
+    from TicketAdmin.get_object, with its people, and ``has_additions``, ``has_notes`` and
+    ``has_watchers``."""
 
     @admin.display(description=_("ticket"))
     def summary(self, ticket):
@@ -24,6 +25,8 @@ class TicketPageBlocks:
                 "ticket": ticket,
                 "first_response_time": elapsed(ticket.created_at, ticket.first_response_at),
                 "resolution_time": elapsed(ticket.created_at, ticket.resolved_at),
+                # "Avisar también a": who else gets the ticket's e-mails (most: nobody, no query)
+                "watchers": ticket.watchers.all() if getattr(ticket, "has_watchers", True) else [],
             },
         )
 

@@ -15,7 +15,7 @@ from tickets.admin.blocks import TicketPageBlocks
 from tickets.admin.filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
 from tickets.admin.forms import TEXT_PERMISSIONS, TicketAdminForm, writable_texts
 from tickets.admin.pagination import CappedCountPaginator
-from tickets.models import Ticket, TicketAddition, TicketNote
+from tickets.models import Ticket, TicketAddition, TicketNote, TicketWatcher
 from tickets.selectors import CODE_PREFIX_RE, CODE_RE
 
 
@@ -107,7 +107,8 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         # Any ticket, deleted or not, with what its page shows in one query: its clinic,
-        # requester, previous ticket and who deleted it. has_additions and has_notes spare
+        # requester, previous ticket and who deleted it. has_additions, has_notes and
+        # has_watchers spare
         # the page the queries of texts that most tickets do not have (tickets/admin/blocks.py).
         queryset = (
             self.get_queryset(request)
@@ -115,6 +116,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
             .annotate(
                 has_additions=Exists(TicketAddition.objects.filter(ticket=OuterRef("pk"))),
                 has_notes=Exists(TicketNote.objects.filter(ticket=OuterRef("pk"))),
+                has_watchers=Exists(TicketWatcher.objects.filter(ticket=OuterRef("pk"))),
             )
         )
         try:
