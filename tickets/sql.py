@@ -91,6 +91,16 @@ class TicketEventRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TicketFeedback:
+    """The clinic's answer to "¿Se resolvió su problema?" (feedback/models.py)."""
+
+    solved: bool
+    comment: str
+    created_at: datetime
+    author_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class TicketDetail(StateAndAreaLabels):
     """A ticket's page: the ticket, and what is read with it."""
 
@@ -106,6 +116,7 @@ class TicketDetail(StateAndAreaLabels):
     has_responses: bool
     has_additions: bool
     has_follow_ups: bool
+    feedback: TicketFeedback | None
 
 
 def _aware(moment: datetime) -> datetime:
@@ -228,6 +239,9 @@ def _state_and_area(state: str, area: str) -> tuple[list[str], list[str]]:
 
 # --- a ticket's page ------------------------------------------------------------------------------
 
+# The clinic's answer to "¿Se resolvió su problema?" (feedback_feedback, one row per ticket at
+# most) is joined here rather than read by a query of its own: a resolved ticket with responses,
+# additions and follow-ups already takes the page's 8 queries.
 TICKET = """
 SELECT t.id, t.code, t.state, t.area, t.detail, t.created_at, t.updated_at,
        u.full_name, u.first_name, u.last_name, u.username,
@@ -235,9 +249,14 @@ SELECT t.id, t.code, t.state, t.area, t.detail, t.created_at, t.updated_at,
        t.latest_response_id,
        EXISTS (SELECT 1 FROM tickets_ticketaddition a WHERE a.ticket_id = t.id),
        EXISTS (SELECT 1 FROM tickets_ticket n WHERE n.follows_up_id = t.id AND n.deleted_at IS NULL)
+       AS has_follow_ups,
+       fb.solved, fb.comment, fb.created_at,
+       fu.full_name, fu.first_name, fu.last_name, fu.username
 FROM tickets_ticket t
 JOIN accounts_user u ON u.id = t.requester_id
 LEFT JOIN tickets_ticket f ON f.id = t.follows_up_id
+LEFT JOIN feedback_feedback fb ON fb.ticket_id = t.id
+LEFT JOIN accounts_user fu ON fu.id = fb.author_id
 WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s
 """
 
@@ -249,7 +268,8 @@ def ticket_detail(clinic_id: int, code: str) -> TicketDetail | None:
     row = found[0]
     pk, code, state, area, detail, created_at, updated_at = row[:7]
     full, first, last, username, follows_up_code, follows_up_deleted_at = row[7:13]
-    latest_response_id, has_additions, has_follow_ups = row[13:]
+    latest_response_id, has_additions, has_follow_ups = row[13:16]
+    solved, comment, answered_at, *answered_by = row[16:]
     return TicketDetail(
         pk,
         code,
@@ -264,6 +284,11 @@ def ticket_detail(clinic_id: int, code: str) -> TicketDetail | None:
         has_responses=latest_response_id is not None,
         has_additions=bool(has_additions),
         has_follow_ups=bool(has_follow_ups),
+        feedback=None
+        if answered_at is None
+        else TicketFeedback(
+            bool(solved), comment, _aware(answered_at), person_display_name(*answered_by)
+        ),
     )
 
 
