@@ -296,3 +296,22 @@ def test_the_answer_costs_no_query_of_its_own(client_a, portal_a, resolved):
     with CaptureQueriesContext(connection) as after:
         client_a.get(f"/soporte/tickets/{ticket.code}")
     assert len(after) == len(before)
+
+
+def test_the_tickets_statement_reads_the_answer_as_the_orm_does(portal_a, portal_b, resolved):
+    from tickets import sql
+
+    ticket = resolved(portal_a)
+    unanswered = resolved(portal_b)
+    stored = feedback_services.feedback_give(
+        ticket=ticket, author=portal_a, solved=False, comment="Sigue igual."
+    )
+    shown = sql.ticket_detail(portal_a.clinic.pk, ticket.code).feedback
+    assert (shown.solved, shown.comment, shown.created_at, shown.author_name) == (
+        stored.solved,
+        stored.comment,
+        stored.created_at,
+        stored.author.display_name,
+    )
+    assert sql.ticket_detail(portal_b.clinic.pk, unanswered.code).feedback is None
+    assert sql.ticket_detail(portal_b.clinic.pk, ticket.code) is None
