@@ -19,7 +19,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     search_fields = ["ticket__code", "ticket__clinic__name", "ticket__clinic__rut"]
     search_help_text = _("Código del ticket, nombre o RUT de la clínica.")
     list_per_page = 50
-    fields = ["ticket_code", "clinic_name", "answer", "comment", "who", "created_at"]
+    fields = ("ticket_code", "clinic_name", "answer", "comment", "who", "created_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):
