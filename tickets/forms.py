@@ -8,6 +8,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from tickets.models import CODE_PATTERN
 from tickets.states import AREA_MEANINGS, Area, State
 
 DETAIL_MIN_LENGTH = 30
@@ -30,6 +31,20 @@ TOO_LONG = _(
     "El detalle no puede superar los %(limit_value)s caracteres (tiene %(show_value)s). "
     "Resuma el caso o divídalo en más de un ticket."
 )
+
+
+# The first words of a follow-up's detail, written for the clinic (guide §8: "indicando el código
+# anterior"); they do not count towards a detail that says enough.
+FOLLOW_UP_OPENING = _("Seguimiento del ticket %(code)s: ")
+
+
+def follow_up_opening(code: str) -> str:
+    return str(FOLLOW_UP_OPENING) % {"code": code}
+
+
+def without_follow_up_opening(detail: str) -> str:
+    opening = re.escape(str(FOLLOW_UP_OPENING).strip()).replace(re.escape("%(code)s"), CODE_PATTERN)
+    return re.sub(rf"^\s*{opening}\s*", "", detail, flags=re.IGNORECASE)
 
 
 def _bare(text: str) -> str:
@@ -142,7 +157,7 @@ class TicketForm(forms.Form):
 
     def clean_detail(self):
         detail = self.cleaned_data["detail"]
-        advice = too_general_advice(detail)
+        advice = too_general_advice(without_follow_up_opening(detail))
         if advice:
             raise forms.ValidationError(advice, code="too_general")
         return detail

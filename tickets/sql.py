@@ -102,6 +102,16 @@ class TicketEventRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TicketFeedback:
+    """The clinic's answer to "¿Se resolvió su problema?" (feedback/models.py)."""
+
+    solved: bool
+    comment: str
+    created_at: datetime
+    author_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class TicketDetail(StateAndAreaLabels):
     """A ticket's page: the ticket, and what is read with it."""
 
@@ -120,6 +130,7 @@ class TicketDetail(StateAndAreaLabels):
     # The team's latest activity, and whether this user has not seen it yet (TicketSeen).
     last_team_activity_at: datetime | None = None
     has_news: bool = False
+    feedback: TicketFeedback | None = None
 
 
 def _aware(moment: datetime) -> datetime:
@@ -291,6 +302,9 @@ def history_requester_count(
 
 # --- a ticket's page ------------------------------------------------------------------------------
 
+# The clinic's answer to "¿Se resolvió su problema?" (feedback_feedback, one row per ticket at
+# most) is joined here rather than read by a query of its own: a resolved ticket with responses,
+# additions and follow-ups already takes the page's 8 queries.
 TICKET = """
 SELECT t.id, t.code, t.state, t.area, t.detail, t.created_at, t.updated_at,
        u.full_name, u.first_name, u.last_name, u.username,
@@ -298,10 +312,15 @@ SELECT t.id, t.code, t.state, t.area, t.detail, t.created_at, t.updated_at,
        t.latest_response_id, t.last_team_activity_at, s.seen_activity_at,
        EXISTS (SELECT 1 FROM tickets_ticketaddition a WHERE a.ticket_id = t.id),
        EXISTS (SELECT 1 FROM tickets_ticket n WHERE n.follows_up_id = t.id AND n.deleted_at IS NULL)
+       AS has_follow_ups,
+       fb.solved, fb.comment, fb.created_at,
+       fu.full_name, fu.first_name, fu.last_name, fu.username
 FROM tickets_ticket t
 JOIN accounts_user u ON u.id = t.requester_id
 LEFT JOIN tickets_ticket f ON f.id = t.follows_up_id
 LEFT JOIN tickets_ticketseen s ON s.ticket_id = t.id AND s.user_id = %s
+LEFT JOIN feedback_feedback fb ON fb.ticket_id = t.id
+LEFT JOIN accounts_user fu ON fu.id = fb.author_id
 WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s
 """
 
@@ -315,7 +334,8 @@ def ticket_detail(
     row = found[0]
     pk, code, state, area, detail, created_at, updated_at = row[:7]
     full, first, last, username, follows_up_code, follows_up_deleted_at = row[7:13]
-    latest_response_id, activity, seen, has_additions, has_follow_ups = row[13:]
+    latest_response_id, activity, seen, has_additions, has_follow_ups = row[13:18]
+    solved, comment, answered_at, *answered_by = row[18:]
     return TicketDetail(
         pk,
         code,
@@ -332,6 +352,11 @@ def ticket_detail(
         has_follow_ups=bool(has_follow_ups),
         last_team_activity_at=None if activity is None else _aware(activity),
         has_news=_news(activity, seen),
+        feedback=None
+        if answered_at is None
+        else TicketFeedback(
+            bool(solved), comment, _aware(answered_at), person_display_name(*answered_by)
+        ),
     )
 
 

@@ -14,8 +14,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import clinic_login_required
+from feedback.forms import FeedbackForm
+from feedback.services import feedback_is_asked
 from tickets import selectors, services
-from tickets.forms import MINE, AddInformationForm, HistoryFilterForm, TicketForm
+from tickets.forms import (
+    MINE,
+    AddInformationForm,
+    HistoryFilterForm,
+    TicketForm,
+    follow_up_opening,
+)
 from tickets.pagination import counted_page, uncounted_page
 from tickets.response_times import business_time_words, typical_first_response
 from tickets.states import STATE_MEANINGS, State, clinic_may_delete, is_closed
@@ -39,6 +47,7 @@ def _new_ticket_form(request, *, follows_up=None, data=None):
     initial = {"submission_token": uuid.uuid4()}
     if follows_up is not None:
         initial["follows_up"] = follows_up.code
+        initial["detail"] = follow_up_opening(follows_up.code)
     return TicketForm(
         data=data,
         initial=initial,
@@ -162,7 +171,8 @@ def history(request):
     )
 
 
-def _render_detail(request, code, information_form, status=200):
+def render_detail(request, code, *, information_form=None, feedback_form=None, status=200):
+    """A ticket's page, with a refused form's errors when there is one (feedback/views.py too)."""
     page = selectors.ticket_page(clinic=request.clinic, code=code, reader=request.user)
     ticket = page.ticket
     if ticket.has_news and ticket.last_team_activity_at is not None:
@@ -184,8 +194,12 @@ def _render_detail(request, code, information_form, status=200):
             "state_meaning": STATE_MEANINGS[State(ticket.state)],
             "is_closed": is_closed(ticket.state),
             "can_delete": clinic_may_delete(ticket.state),
-            "information_form": information_form,
+            "information_form": information_form or AddInformationForm(),
             "typical_wait": typical_wait,
+            "asks_feedback": feedback_is_asked(
+                state=ticket.state, answered=ticket.feedback is not None
+            ),
+            "feedback_form": feedback_form or FeedbackForm(),
         },
         status=status,
     )
@@ -193,7 +207,7 @@ def _render_detail(request, code, information_form, status=200):
 
 @portal_view(["GET"])
 def ticket_detail(request, code):
-    return _render_detail(request, code, AddInformationForm())
+    return render_detail(request, code)
 
 
 @portal_view(["GET", "POST"])
@@ -219,7 +233,7 @@ def ticket_add_information(request, code):
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
     form = AddInformationForm(request.POST)
     if not form.is_valid():
-        return _render_detail(request, code, form, status=400)
+        return render_detail(request, code, information_form=form, status=400)
     try:
         services.ticket_add_information(
             ticket=ticket, author=request.user, text=form.cleaned_data["text"]
@@ -227,6 +241,6 @@ def ticket_add_information(request, code):
     except services.TicketError as error:
         # The text stays in the form, with the reason beside it: nothing typed is lost.
         form.add_error("text", error.message)
-        return _render_detail(request, code, form, status=400)
+        return render_detail(request, code, information_form=form, status=400)
     messages.success(request, _("La información fue agregada al ticket."))
     return redirect("tickets:detail", code=ticket.code)

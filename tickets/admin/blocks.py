@@ -1,6 +1,6 @@
-"""The read-only blocks of a ticket's page: the summary with its dates, the clinic's words, the
-conversation and the timeline. Each block is a small template under
-templates/admin/tickets/ticket/blocks/, which escapes every value."""
+"""The read-only blocks of a ticket's page: the summary with its dates, the clinic's words, its
+answer to "¿Se resolvió su problema?", the conversation and the timeline. Each block is a small
+template under templates/admin/tickets/ticket/blocks/, which escapes every value."""
 
 from datetime import datetime
 
@@ -38,6 +38,12 @@ class TicketPageBlocks:
         return render_to_string(
             f"{BLOCKS}/clinic_words.html", {"ticket": ticket, "additions": additions}
         )
+
+    @admin.display(description=_("¿se resolvió su problema?"))
+    def clinic_feedback(self, ticket):
+        # Joined by TicketAdmin.get_object: no query. None when the clinic has not answered.
+        answer = getattr(ticket, "feedback", None)
+        return render_to_string(f"{BLOCKS}/feedback.html", {"answer": answer})
 
     @admin.display(description=_("respuestas publicadas y notas internas"))
     def conversation(self, ticket):
