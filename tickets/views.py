@@ -18,10 +18,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import clinic_login_required
+from feedback.forms import FeedbackForm
+from feedback.services import feedback_is_asked
 from notices.selectors import notice_list_in_force
 from tickets import export, selectors, services
-from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
+from tickets.forms import (
+    MINE,
+    AddInformationForm,
+    HistoryFilterForm,
+    TicketForm,
+    follow_up_opening,
+)
 from tickets.pagination import counted_page, uncounted_page
+from tickets.response_times import business_time_words, typical_first_response
 from tickets.states import STATE_MEANINGS, State, clinic_may_delete, is_closed
 from vetsync_support.rendering import render_page
 
@@ -38,14 +47,17 @@ def portal_view(methods):
     return decorate
 
 
-def _new_ticket_form(clinic, *, follows_up=None, data=None):
+def _new_ticket_form(request, *, follows_up=None, data=None):
+    clinic = request.clinic
     initial = {"submission_token": uuid.uuid4()}
     if follows_up is not None:
         initial["follows_up"] = follows_up.code
+        initial["detail"] = follow_up_opening(follows_up.code)
     return TicketForm(
         data=data,
         initial=initial,
         follow_up_lookup=partial(selectors.ticket_for_follow_up, clinic=clinic),
+        watcher_choices=selectors.ticket_watcher_choices(clinic=clinic, requester=request.user),
     )
 
 
@@ -80,8 +92,10 @@ def panel(request):
         "tickets/panel.html",
         {
             "totals": _totals_context(clinic),
-            "latest": selectors.ticket_latest(clinic=clinic, limit=PANEL_LATEST),
-            "form": _new_ticket_form(clinic),
+            "latest": selectors.ticket_latest(
+                clinic=clinic, reader=request.user, limit=PANEL_LATEST
+            ),
+            "form": _new_ticket_form(request),
             "notices": notice_list_in_force(clinic=clinic),
         },
     )
@@ -99,10 +113,10 @@ def ticket_create(request):
                 messages.error(
                     request, _("El ticket anterior no existe o no pertenece a su clínica.")
                 )
-        form = _new_ticket_form(clinic, follows_up=follows_up)
+        form = _new_ticket_form(request, follows_up=follows_up)
         return _render_form(request, form, follows_up)
 
-    form = _new_ticket_form(clinic, data=request.POST)
+    form = _new_ticket_form(request, data=request.POST)
     if not form.is_valid():
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
         form.keep_only_valid_hidden_values()
@@ -115,6 +129,7 @@ def ticket_create(request):
             detail=form.cleaned_data["detail"],
             follows_up=form.cleaned_data["follows_up"],
             submission_token=form.cleaned_data["submission_token"],
+            watchers=[services.Watcher(*chosen) for chosen in form.chosen_watchers()],
         )
     except services.TicketError as error:
         form.add_error(None, error.message)
@@ -144,6 +159,7 @@ def _history_filters(request) -> tuple[HistoryFilterForm, selectors.HistoryFilte
         state=filter_form.cleaned_data["estado"],
         area=filter_form.cleaned_data["area"],
         query=filter_form.cleaned_data["q"],
+        requester_id=request.user.pk if filter_form.cleaned_data["solicitante"] == MINE else None,
     )
 
 
@@ -153,7 +169,9 @@ def history(request):
     filter_form, filters = _history_filters(request)
     # A filter that is not valid is shown with its error beside it, over the whole history.
     filters = filters or selectors.HistoryFilters()
-    fetch = partial(selectors.ticket_history_page, clinic=clinic, filters=filters)
+    fetch = partial(
+        selectors.ticket_history_page, clinic=clinic, reader=request.user, filters=filters
+    )
     number = request.GET.get("pagina")
     if filters.words:
         page = uncounted_page(fetch, number, HISTORY_PAGE_SIZE)
@@ -168,7 +186,7 @@ def history(request):
         {
             "filter_form": filter_form,
             "page": page,
-            "filtered": any((filters.state, filters.area, filters.query)),
+            "filtered": any((filters.state, filters.area, filters.query, filters.requester_id)),
             "query_string": query.urlencode(),
         },
     )
@@ -191,9 +209,20 @@ def history_export(request):
     return response
 
 
-def _render_detail(request, code, information_form, status=200):
-    page = selectors.ticket_page(clinic=request.clinic, code=code)
+def render_detail(request, code, *, information_form=None, feedback_form=None, status=200):
+    """A ticket's page, with a refused form's errors when there is one (feedback/views.py too)."""
+    page = selectors.ticket_page(clinic=request.clinic, code=code, reader=request.user)
     ticket = page.ticket
+    if ticket.has_news and ticket.last_team_activity_at is not None:
+        # Opening the page clears its "Nueva respuesta" mark, for this user only.
+        services.ticket_mark_seen(
+            user=request.user, ticket_id=ticket.id, activity_at=ticket.last_team_activity_at
+        )
+    typical_wait = ""
+    if not ticket.has_responses and not is_closed(ticket.state):
+        typical = typical_first_response(ticket.area)
+        if typical is not None:
+            typical_wait = business_time_words(typical)
     return render_page(
         request,
         "tickets/ticket_detail.html",
@@ -203,7 +232,12 @@ def _render_detail(request, code, information_form, status=200):
             "state_meaning": STATE_MEANINGS[State(ticket.state)],
             "is_closed": is_closed(ticket.state),
             "can_delete": clinic_may_delete(ticket.state),
-            "information_form": information_form,
+            "information_form": information_form or AddInformationForm(),
+            "typical_wait": typical_wait,
+            "asks_feedback": feedback_is_asked(
+                state=ticket.state, answered=ticket.feedback is not None
+            ),
+            "feedback_form": feedback_form or FeedbackForm(),
         },
         status=status,
     )
@@ -211,7 +245,7 @@ def _render_detail(request, code, information_form, status=200):
 
 @portal_view(["GET"])
 def ticket_detail(request, code):
-    return _render_detail(request, code, AddInformationForm())
+    return render_detail(request, code)
 
 
 @portal_view(["GET", "POST"])
@@ -237,7 +271,7 @@ def ticket_add_information(request, code):
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
     form = AddInformationForm(request.POST)
     if not form.is_valid():
-        return _render_detail(request, code, form, status=400)
+        return render_detail(request, code, information_form=form, status=400)
     try:
         services.ticket_add_information(
             ticket=ticket, author=request.user, text=form.cleaned_data["text"]
@@ -245,6 +279,6 @@ def ticket_add_information(request, code):
     except services.TicketError as error:
         # The text stays in the form, with the reason beside it: nothing typed is lost.
         form.add_error("text", error.message)
-        return _render_detail(request, code, form, status=400)
+        return render_detail(request, code, information_form=form, status=400)
     messages.success(request, _("La información fue agregada al ticket."))
     return redirect("tickets:detail", code=ticket.code)

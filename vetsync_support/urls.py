@@ -11,6 +11,7 @@ urlpatterns = [
     path("soporte/", include("accounts.urls")),
     path("soporte/", panel, name="portal-home"),
     path("soporte/tickets/", include("tickets.urls")),
+    path("soporte/tickets/", include("feedback.urls")),
     # The agents' login, ahead of the admin's own route: a failed attempt takes the same time
     # whoever the username belongs to (accounts/login_timing.py).
     path("admin/login/", uniform_failure_time(admin.site.login)),

@@ -177,6 +177,17 @@ def test_the_active_filters_are_applied(client_a, portal_a, portal_b):
     ]
 
 
+def test_mis_tickets_exports_only_the_users_own(client_a, portal_a, portal_b):
+    from tests.factories import ClinicUserFactory
+
+    mine = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    colleague = ClinicUserFactory(clinic=portal_a.clinic)
+    theirs = TicketFactory(clinic=portal_a.clinic, requester=colleague)
+    TicketFactory(clinic=portal_b.clinic, requester=portal_b)
+    assert codes(download(client_a, "?solicitante=mios")[1]) == [mine.code]
+    assert codes(download(client_a, "?solicitante=")[1]) == [theirs.code, mine.code]
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -184,6 +195,7 @@ def test_the_active_filters_are_applied(client_a, portal_a, portal_b):
         ("area=ventas", "Seleccione un área válida."),
         ("q=" + "x" * 500, "La búsqueda no puede superar los 100 caracteres."),
         ("estado=%00", "Seleccione un estado válido."),
+        ("solicitante=todos", "Seleccione"),
     ],
 )
 def test_a_tampered_filter_gets_the_historys_message_not_an_error(
