@@ -138,8 +138,8 @@ def test_the_pages_keep_their_query_budget_with_marks(
     TicketFactory(clinic=portal_a.clinic, requester=portal_a, follows_up=ticket)
     services.ticket_add_information(ticket=ticket, author=portal_a, text="Dato")
     services.ticket_respond(ticket=ticket, author=agent, text="Otra respuesta")
-    # session, user+clinic, totals, latest tickets (with the user's marks)
-    with django_assert_max_num_queries(4):
+    # session, user+clinic, totals, latest tickets (with the user's marks), notices in force
+    with django_assert_max_num_queries(5):
         assert marked(client_a.get("/soporte/").content.decode())
     # session, user+clinic, count, the page's rows (with the user's marks)
     with django_assert_max_num_queries(4):
