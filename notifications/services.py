@@ -4,7 +4,9 @@ stored as a Notification inside the caller's transaction, and queued for notific
 once that transaction commits. Internal notes never notify.
 
 The ticket services call one public function per event: notify_ticket_created,
-notify_response_published, notify_state_changed."""
+notify_response_published, notify_state_changed. What goes to the requester also goes to the
+people the requester chose under "Avisar también a" (TicketWatcher): one notification each,
+each with its own Message-ID."""
 
 import logging
 from collections.abc import Callable
@@ -44,11 +46,11 @@ def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
 
 
 def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> Notification | None:
-    """Tell the requester that the team published a response."""
-    return _store(
+    """Tell the requester (and the ticket's watchers) that the team published a response; the
+    requester's notification is returned."""
+    return _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
-        recipient=ticket.requester.email,
         template="notifications/emails/response_published",
         subject=lambda: _("Respuesta del equipo"),
         context={
@@ -60,13 +62,13 @@ def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> No
 
 
 def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> Notification | None:
-    """Tell the requester that the ticket moved to another state, in the guide's words."""
+    """Tell the requester (and the ticket's watchers) that the ticket moved to another state,
+    in the guide's words; the requester's notification is returned."""
     to_state = State(to_state)
     latest = ticket.latest_response
-    return _store(
+    return _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.STATE_CHANGED,
-        recipient=ticket.requester.email,
         template="notifications/emails/state_changed",
         subject=lambda: _("Cambio de estado: %(state)s") % {"state": to_state.label},
         context={
@@ -105,6 +107,33 @@ def notification_requeue_due() -> int:
     for notification_id in due:
         notification_enqueue(notification_id)
     return len(due)
+
+
+def _store_for_requester_and_watchers(
+    *, ticket: Ticket, context: dict, **message
+) -> Notification | None:
+    """The same e-mail to the requester and to each watcher (greeted by name and told why they
+    get it), once per address."""
+    requester_address = (ticket.requester.email or "").strip()
+    notification = _store(
+        ticket=ticket,
+        recipient=requester_address,
+        context={**context, "greeting_name": ticket.requester.display_name},
+        **message,
+    )
+    sent_to = {requester_address.lower()}
+    for name, email in ticket.watchers.values_list("name", "email"):
+        address = email.strip()
+        if address.lower() in sent_to:
+            continue
+        sent_to.add(address.lower())
+        _store(
+            ticket=ticket,
+            recipient=address,
+            context={**context, "greeting_name": name, "watching": True},
+            **message,
+        )
+    return notification
 
 
 def _store(

@@ -13,7 +13,9 @@ AGENT_PERMISSIONS = [
     ("tickets", "ticketevent", ["view"]),
     ("tickets", "ticketaddition", ["view"]),
     ("notifications", "notification", ["view", "change"]),
+    ("feedback", "feedback", ["view"]),
     ("accounts", "clinic", ["view"]),
+    ("notices", "notice", ["view", "add", "change", "delete"]),
 ]
 
 

@@ -6,9 +6,11 @@ import uuid
 from typing import cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import AttachmentsField
+from tickets.models import CODE_PATTERN
 from tickets.states import AREA_MEANINGS, Area, State
 
 DETAIL_MIN_LENGTH = 30
@@ -31,6 +33,20 @@ TOO_LONG = _(
     "El detalle no puede superar los %(limit_value)s caracteres (tiene %(show_value)s). "
     "Resuma el caso o divídalo en más de un ticket."
 )
+
+
+# The first words of a follow-up's detail, written for the clinic (guide §8: "indicando el código
+# anterior"); they do not count towards a detail that says enough.
+FOLLOW_UP_OPENING = _("Seguimiento del ticket %(code)s: ")
+
+
+def follow_up_opening(code: str) -> str:
+    return str(FOLLOW_UP_OPENING) % {"code": code}
+
+
+def without_follow_up_opening(detail: str) -> str:
+    opening = re.escape(str(FOLLOW_UP_OPENING).strip()).replace(re.escape("%(code)s"), CODE_PATTERN)
+    return re.sub(rf"^\s*{opening}\s*", "", detail, flags=re.IGNORECASE)
 
 
 def _bare(text: str) -> str:
@@ -76,6 +92,19 @@ class TicketForm(forms.Form):
         required=False, max_length=40, widget=forms.HiddenInput, label=_("Ticket anterior")
     )
     attachments = AttachmentsField()
+    notify_also = forms.TypedMultipleChoiceField(
+        label=_("Avisar también a"),
+        required=False,
+        coerce=int,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Otras personas de su clínica que recibirán también los correos de este ticket."
+        ),
+        error_messages={
+            "invalid_choice": _("Seleccione solo personas activas de su clínica con correo."),
+        },
+    )
     submission_token = forms.UUIDField(
         widget=forms.HiddenInput,
         required=False,
@@ -86,10 +115,27 @@ class TicketForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, follow_up_lookup=None, **kwargs):
+    def __init__(self, *args, follow_up_lookup=None, watcher_choices=(), **kwargs):
         # follow_up_lookup(code) -> the clinic's ticket or None (a scoped selector).
+        # watcher_choices: (VetSync id, name, e-mail) of the people of the clinic that
+        # "Avisar también a" offers (selectors.ticket_watcher_choices); nobody else is accepted.
         self.follow_up_lookup = follow_up_lookup
+        self.watchers_by_id = {pk: (name, email) for pk, name, email in watcher_choices}
         super().__init__(*args, **kwargs)
+        self.fields["notify_also"].choices = [
+            (str(pk), name) for pk, (name, _email) in self.watchers_by_id.items()
+        ]
+
+    def watcher_options(self) -> list[dict]:
+        chosen = {str(value) for value in (self["notify_also"].value() or [])}
+        return [
+            {"value": str(pk), "name": name, "email": email, "checked": str(pk) in chosen}
+            for pk, (name, email) in self.watchers_by_id.items()
+        ]
+
+    def chosen_watchers(self) -> list[tuple[int, str, str]]:
+        """(VetSync id, name, e-mail) of each person chosen, after is_valid()."""
+        return [(pk, *self.watchers_by_id[pk]) for pk in self.cleaned_data.get("notify_also", [])]
 
     @staticmethod
     def area_options() -> list[dict[str, str]]:
@@ -104,7 +150,8 @@ class TicketForm(forms.Form):
         one that was refused would refuse the form again every time it is sent: a missing or
         malformed submission token is replaced by a new one, and a refused earlier ticket is
         left out (its error, shown above the form, says why)."""
-        data = dict(self.data.items())
+        # A QueryDict's copy keeps every person chosen under "Avisar también a".
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         if self.has_error("submission_token") or not self.cleaned_data.get("submission_token"):
             data[self.add_prefix("submission_token")] = str(uuid.uuid4())
         if self.has_error("follows_up"):
@@ -113,7 +160,7 @@ class TicketForm(forms.Form):
 
     def clean_detail(self):
         detail = self.cleaned_data["detail"]
-        advice = too_general_advice(detail)
+        advice = too_general_advice(without_follow_up_opening(detail))
         if advice:
             raise forms.ValidationError(advice, code="too_general")
         return detail
@@ -151,7 +198,17 @@ class AddInformationForm(forms.Form):
         cast(AttachmentsField, self.fields["attachments"]).already = attached
 
 
+MINE = "mios"
+
+
 class HistoryFilterForm(forms.Form):
+    solicitante = forms.ChoiceField(
+        label=_("Tickets"),
+        required=False,
+        choices=[("", _("Todos los de la clínica")), (MINE, _("Mis tickets"))],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Seleccione Mis tickets o Todos los de la clínica.")},
+    )
     estado = forms.ChoiceField(
         label=_("Estado"),
         required=False,

@@ -73,6 +73,11 @@ class Ticket(models.Model):
         limit_choices_to=AGENT,
     )
     first_response_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True)
+    # The team's latest response or change of state (never the clinic's own actions): a ticket
+    # is "Nueva respuesta" for a user whose TicketSeen is older than this.
+    last_team_activity_at = models.DateTimeField(
+        _("última actividad del equipo"), null=True, blank=True, editable=False
+    )
     resolved_at = models.DateTimeField(_("resuelto"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("eliminado por la clínica"), null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -117,6 +122,18 @@ class Ticket(models.Model):
                 fields=["clinic", "area", "-created_at", "-id"],
                 condition=Q(deleted_at__isnull=True),
                 name="ticket_clinic_area_idx",
+            ),
+            # The history's "Mis tickets": one requester's visible tickets, newest first.
+            models.Index(
+                fields=["requester", "-created_at", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="ticket_requester_visible_idx",
+            ),
+            # The typical first response of an area (tickets/response_times.py).
+            models.Index(
+                fields=["area", "first_response_at"],
+                condition=Q(first_response_at__isnull=False),
+                name="ticket_area_first_response_idx",
             ),
             # The agents' desk: newest first, overall and by state.
             models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
@@ -255,3 +272,61 @@ class TicketCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clinic_id}/{self.area}/{self.state}: {self.count}"
+
+
+class TicketSeen(models.Model):
+    """The team's latest activity on a ticket that a user has seen, by opening its page:
+    the history and the panel mark the ticket "Nueva respuesta" for that user until then."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint's index starts with user_id
+    )
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The ticket's last_team_activity_at shown to the user, not the clock: a response published
+    # while the page was being read stays new.
+    seen_activity_at = models.DateTimeField(_("actividad del equipo vista"))
+
+    class Meta:
+        verbose_name = _("ticket visto")
+        verbose_name_plural = _("tickets vistos")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "ticket"], name="ticket_seen_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.ticket_id}: {self.seen_activity_at:%d-%m-%Y %H:%M}"
+
+
+class TicketWatcher(models.Model):
+    """Someone of the ticket's clinic who also gets its e-mails ("Avisar también a"): a VetSync
+    user, who may never have logged in to the portal, with a snapshot of the name and e-mail."""
+
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        on_delete=models.CASCADE,
+        related_name="watchers",
+        db_index=False,  # the unique constraint's index starts with ticket_id
+    )
+    vetsync_user_id = models.IntegerField(_("ID en VetSync"))
+    name = models.CharField(_("nombre"), max_length=200)
+    email = models.EmailField(_("correo"))
+
+    class Meta:
+        verbose_name = _("persona avisada")
+        verbose_name_plural = _("personas avisadas")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "vetsync_user_id"], name="ticket_watcher_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

@@ -5,15 +5,17 @@ hottest reads run the plain SQL of ``tickets/sql.py``; the rest are ordinary que
 """
 
 import re
+from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import Clinic
+from accounts.models import Clinic, User
+from accounts.vetsync import VetSyncUser
 from tickets import sql
-from tickets.models import CODE_PATTERN, Ticket, TicketAddition
+from tickets.models import CODE_PATTERN, Ticket
 from tickets.states import State
 from vetsync_support.query_plans import planned_each_time
 
@@ -32,35 +34,25 @@ class TicketPage:
 
     ticket: sql.TicketDetail
     responses: list[sql.TicketText] = field(default_factory=list)
-    additions: list[TicketAddition] = field(default_factory=list)
+    additions: list[sql.TicketAdditionRow] = field(default_factory=list)
     events: list[sql.TicketEventRow] = field(default_factory=list)
     follow_up_codes: list[str] = field(default_factory=list)
 
 
-def ticket_page(*, clinic: Clinic, code: str) -> TicketPage:
+def ticket_page(*, clinic: Clinic, code: str, reader: User | None = None) -> TicketPage:
     """The clinic's ticket with this code and what its page shows, or 404. Responses,
-    additions and later tickets are read only when the ticket has some."""
+    additions and later tickets are read only when the ticket has some. ``ticket.has_news``
+    says whether ``reader`` has team activity on it not yet seen."""
     if not CODE_RE.match(code or ""):
         raise Http404
-    ticket = sql.ticket_detail(clinic.pk, code)
+    ticket = sql.ticket_detail(clinic.pk, code, reader_id=reader.pk if reader else None)
     if ticket is None:
         raise Http404
     responses = sql.ticket_responses(clinic.pk, ticket.id) if ticket.has_responses else []
-    additions = []
-    if ticket.has_additions:
-        additions = list(
-            TicketAddition.objects.filter(ticket_id=ticket.id, ticket__clinic=clinic)
-            .select_related("author")
-            .only("created_at", "text", *(f"author__{name}" for name in PERSON_FIELDS))
-        )
-    follow_up_codes = []
-    if ticket.has_follow_ups:
-        follow_up_codes = list(
-            _visible(clinic)
-            .filter(follows_up_id=ticket.id)
-            .order_by("created_at", "id")
-            .values_list("code", flat=True)
-        )
+    additions: list[sql.TicketAdditionRow] = []
+    follow_up_codes: list[str] = []
+    if ticket.has_additions or ticket.has_follow_ups:
+        additions, follow_up_codes = sql.ticket_additions_and_follow_ups(clinic.pk, ticket.id)
     return TicketPage(
         ticket,
         responses,
@@ -68,10 +60,6 @@ def ticket_page(*, clinic: Clinic, code: str) -> TicketPage:
         sql.ticket_clinic_events(clinic.pk, ticket.id),
         follow_up_codes,
     )
-
-
-# What User.display_name reads of a related user.
-PERSON_FIELDS = ("full_name", "first_name", "last_name", "username")
 
 
 def ticket_get_for_change(*, clinic: Clinic, code: str) -> Ticket:
@@ -96,6 +84,7 @@ class HistoryFilters:
     state: str = ""
     area: str = ""
     query: str = ""
+    requester_id: int | None = None  # "Mis tickets": only this user's tickets
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -113,9 +102,10 @@ class HistoryFilters:
 
 
 def ticket_history_page(
-    *, clinic: Clinic, filters: HistoryFilters, offset: int, limit: int
+    *, clinic: Clinic, reader: User, filters: HistoryFilters, offset: int, limit: int
 ) -> list[sql.TicketRow]:
-    """``limit`` rows of the clinic's history from ``offset``, newest first, filtered.
+    """``limit`` rows of the clinic's history from ``offset``, newest first, filtered, each
+    marked when ``reader`` has not seen its latest team activity.
 
     A search by words is planned by PostgreSQL for its own words each time: a generic plan
     prepared for every word took 48 ms instead of 1 ms for a common one
@@ -124,8 +114,10 @@ def ticket_history_page(
     with planned_each_time() if by_words else nullcontext():
         return sql.history_page(
             clinic.pk,
+            reader_id=reader.pk,
             state=filters.state,
             area=filters.area,
+            requester_id=filters.requester_id,
             code_prefix=filters.words[0] if filters.is_code_prefix else "",
             words=filters.words if by_words else (),
             offset=offset,
@@ -133,16 +125,53 @@ def ticket_history_page(
         )
 
 
+EXPORT_PAGE_SIZE = 1000
+
+
+def ticket_export_pages(
+    *, clinic: Clinic, filters: HistoryFilters, page_size: int = EXPORT_PAGE_SIZE
+) -> Iterator[list[sql.ExportRow]]:
+    """The clinic's history with these filters, newest first, as pages of at most
+    ``page_size`` rows: one query a page, each after the last row of the one before, so that
+    only one page is in memory however many tickets the clinic has (tickets/export.py)."""
+    by_words = bool(filters.words) and not filters.is_code_prefix
+    after = None
+    while True:
+        with planned_each_time() if by_words else nullcontext():
+            rows = sql.export_page(
+                clinic.pk,
+                state=filters.state,
+                area=filters.area,
+                requester_id=filters.requester_id,
+                code_prefix=filters.words[0] if filters.is_code_prefix else "",
+                words=filters.words if by_words else (),
+                after=after,
+                limit=page_size,
+            )
+        if rows:
+            yield rows
+        if len(rows) < page_size:
+            return
+        after = (rows[-1].created_at, rows[-1].id)
+
+
 def ticket_history_count(*, clinic: Clinic, filters: HistoryFilters) -> int | None:
     """How many tickets the history lists with these filters, from the kept counts; None for
-    a search, whose matches are not counted (tickets/pagination.py)."""
+    a search, whose matches are not counted (tickets/pagination.py). One requester's tickets
+    are counted on their own index."""
     if filters.words:
         return None
+    if filters.requester_id is not None:
+        return sql.history_requester_count(
+            clinic.pk, requester_id=filters.requester_id, state=filters.state, area=filters.area
+        )
     return sql.history_count(clinic.pk, state=filters.state, area=filters.area)
 
 
-def ticket_latest(*, clinic: Clinic, limit: int = 5) -> list[sql.TicketRow]:
-    return ticket_history_page(clinic=clinic, filters=HistoryFilters(), offset=0, limit=limit)
+def ticket_latest(*, clinic: Clinic, reader: User, limit: int = 5) -> list[sql.TicketRow]:
+    return ticket_history_page(
+        clinic=clinic, reader=reader, filters=HistoryFilters(), offset=0, limit=limit
+    )
 
 
 def ticket_for_follow_up(*, clinic: Clinic, code: str) -> Ticket | None:
@@ -150,3 +179,23 @@ def ticket_for_follow_up(*, clinic: Clinic, code: str) -> Ticket | None:
     if not CODE_RE.match(code or ""):
         return None
     return _visible(clinic).filter(code=code).only("id", "code", "clinic_id").first()
+
+
+def ticket_watcher_choices(*, clinic: Clinic, requester: User) -> list[tuple[int, str, str]]:
+    """Whom "Avisar también a" offers: the other active users of the requester's clinic in
+    VetSync that have an e-mail, as (VetSync id, name, e-mail), by name. One query."""
+    if clinic.pk != requester.clinic_id:
+        return []
+    people = (
+        VetSyncUser.objects.filter(clinic_id=clinic.vetsync_id, is_active=True)
+        .exclude(email__isnull=True)
+        .exclude(email="")
+        .order_by("full_name", "id")
+    )
+    if requester.vetsync_id is not None:
+        people = people.exclude(pk=requester.vetsync_id)
+    return [
+        (pk, name, (email or "").strip())
+        for pk, name, email in people.values_list("id", "full_name", "email")
+        if (email or "").strip()
+    ]

@@ -3,6 +3,9 @@ TicketEvent and keeping the clinic's counts (tickets/counts.py). Views, the admi
 all call these."""
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +19,15 @@ from notifications.services import (
 )
 from tickets.codes import next_ticket_code
 from tickets.counts import count_add, count_move
-from tickets.models import Ticket, TicketAddition, TicketEvent, TicketNote, TicketResponse
+from tickets.models import (
+    Ticket,
+    TicketAddition,
+    TicketEvent,
+    TicketNote,
+    TicketResponse,
+    TicketSeen,
+    TicketWatcher,
+)
 from tickets.states import Area, State, allowed_moves, clinic_may_delete, is_closed
 
 
@@ -40,6 +51,16 @@ def _event(ticket: Ticket, *, actor: User | None, kind: str, **fields) -> Ticket
     return TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, **fields)
 
 
+@dataclass(frozen=True)
+class Watcher:
+    """A VetSync user of the ticket's clinic who also gets its e-mails ("Avisar también a"),
+    as read by tickets/selectors.py ticket_watcher_choices: the caller checks the clinic."""
+
+    vetsync_user_id: int
+    name: str
+    email: str
+
+
 def ticket_create(
     *,
     clinic: Clinic,
@@ -48,11 +69,13 @@ def ticket_create(
     detail: str,
     follows_up: Ticket | None = None,
     submission_token: uuid.UUID | None = None,
+    watchers: Sequence[Watcher] = (),
 ) -> tuple[Ticket, bool]:
     """Create a ticket; return it and whether it is new.
 
     A form submitted twice (double click, reload) carries the same token and gets the
-    ticket the first submission created.
+    ticket the first submission created. ``watchers`` must be people of ``clinic`` (the
+    form offers and accepts only those).
     """
     if requester.clinic_id != clinic.pk:
         raise TicketError(_("El usuario no pertenece a la clínica."))
@@ -77,6 +100,18 @@ def ticket_create(
                 submission_token=submission_token,
             )
             count_add(ticket, state=State.ABIERTO, delta=1)
+            TicketWatcher.objects.bulk_create(
+                [
+                    TicketWatcher(
+                        ticket=ticket,
+                        vetsync_user_id=watcher.vetsync_user_id,
+                        name=watcher.name[:200],
+                        email=watcher.email,
+                    )
+                    for watcher in {w.vetsync_user_id: w for w in watchers}.values()
+                    if watcher.vetsync_user_id != requester.vetsync_id
+                ]
+            )
             description = (
                 _("Sigue al ticket %(code)s") % {"code": follows_up.code} if follows_up else ""
             )
@@ -116,6 +151,9 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
         )
     ticket.state = target
     fields = ["state", "updated_at"]
+    if actor.clinic_id is None:  # the team's change, not the clinic's own
+        ticket.last_team_activity_at = timezone.now()
+        fields.append("last_team_activity_at")
     if is_closed(target) and ticket.resolved_at is None:
         ticket.resolved_at = timezone.now()
         fields.append("resolved_at")
@@ -145,7 +183,8 @@ def ticket_respond(*, ticket: Ticket, author: User, text: str) -> TicketResponse
         raise TicketError(_("El ticket fue eliminado por la clínica."))
     response = TicketResponse.objects.create(ticket=ticket, author=author, text=text)
     ticket.latest_response = response
-    fields = ["latest_response", "updated_at"]
+    ticket.last_team_activity_at = response.created_at
+    fields = ["latest_response", "last_team_activity_at", "updated_at"]
     if ticket.first_response_at is None:
         ticket.first_response_at = response.created_at
         fields.append("first_response_at")
@@ -274,3 +313,15 @@ def ticket_note_add(*, ticket: Ticket, author: User, text: str) -> TicketNote:
         to_state=ticket.state,
     )
     return note
+
+
+def ticket_mark_seen(*, user: User, ticket_id: int, activity_at: datetime) -> None:
+    """The user opened the ticket's page and saw the team's activity up to ``activity_at``: its
+    "Nueva respuesta" mark is cleared for that user (not for the rest of the clinic). One
+    statement (an insert that updates the user's row when there is one)."""
+    TicketSeen.objects.bulk_create(
+        [TicketSeen(user=user, ticket_id=ticket_id, seen_activity_at=activity_at)],
+        update_conflicts=True,
+        unique_fields=["user", "ticket"],
+        update_fields=["seen_activity_at"],
+    )

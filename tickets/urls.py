@@ -9,6 +9,7 @@ CODE = rf"(?P<code>{CODE_PATTERN})"
 
 urlpatterns = [
     path("", views.history, name="history"),
+    path("descargar", views.history_export, name="export"),
     path("nuevo", views.ticket_create, name="create"),
     re_path(rf"^{CODE}$", views.ticket_detail, name="detail"),
     re_path(rf"^{CODE}/eliminar$", views.ticket_delete, name="delete"),

@@ -8,7 +8,11 @@ import uuid
 from functools import partial
 
 from django.contrib import messages
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -16,9 +20,19 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import clinic_login_required
 from attachments import selectors as attachment_selectors
 from attachments import services as attachment_services
-from tickets import selectors, services
-from tickets.forms import AddInformationForm, HistoryFilterForm, TicketForm
+from feedback.forms import FeedbackForm
+from feedback.services import feedback_is_asked
+from notices.selectors import notice_list_in_force
+from tickets import export, selectors, services
+from tickets.forms import (
+    MINE,
+    AddInformationForm,
+    HistoryFilterForm,
+    TicketForm,
+    follow_up_opening,
+)
 from tickets.pagination import counted_page, uncounted_page
+from tickets.response_times import business_time_words, typical_first_response
 from tickets.states import STATE_MEANINGS, State, clinic_may_delete, is_closed
 from vetsync_support.rendering import render_page
 
@@ -35,15 +49,18 @@ def portal_view(methods):
     return decorate
 
 
-def _new_ticket_form(clinic, *, follows_up=None, data=None, files=None):
+def _new_ticket_form(request, *, follows_up=None, data=None, files=None):
+    clinic = request.clinic
     initial = {"submission_token": uuid.uuid4()}
     if follows_up is not None:
         initial["follows_up"] = follows_up.code
+        initial["detail"] = follow_up_opening(follows_up.code)
     return TicketForm(
         data=data,
         files=files,
         initial=initial,
         follow_up_lookup=partial(selectors.ticket_for_follow_up, clinic=clinic),
+        watcher_choices=selectors.ticket_watcher_choices(clinic=clinic, requester=request.user),
     )
 
 
@@ -55,6 +72,21 @@ def _totals_context(clinic):
     ]
 
 
+def _render_form(request, form, follows_up, status=None):
+    """The ticket form, with the notices in force above it (guide: know of an outage before
+    writing in)."""
+    return render_page(
+        request,
+        "tickets/ticket_form.html",
+        {
+            "form": form,
+            "follows_up": follows_up,
+            "notices": notice_list_in_force(clinic=request.clinic),
+        },
+        status=status,
+    )
+
+
 @portal_view(["GET"])
 def panel(request):
     clinic = request.clinic
@@ -63,8 +95,11 @@ def panel(request):
         "tickets/panel.html",
         {
             "totals": _totals_context(clinic),
-            "latest": selectors.ticket_latest(clinic=clinic, limit=PANEL_LATEST),
-            "form": _new_ticket_form(clinic),
+            "latest": selectors.ticket_latest(
+                clinic=clinic, reader=request.user, limit=PANEL_LATEST
+            ),
+            "form": _new_ticket_form(request),
+            "notices": notice_list_in_force(clinic=clinic),
         },
     )
 
@@ -81,21 +116,14 @@ def ticket_create(request):
                 messages.error(
                     request, _("El ticket anterior no existe o no pertenece a su clínica.")
                 )
-        form = _new_ticket_form(clinic, follows_up=follows_up)
-        return render_page(
-            request, "tickets/ticket_form.html", {"form": form, "follows_up": follows_up}
-        )
+        form = _new_ticket_form(request, follows_up=follows_up)
+        return _render_form(request, form, follows_up)
 
-    form = _new_ticket_form(clinic, data=request.POST, files=request.FILES)
+    form = _new_ticket_form(request, data=request.POST, files=request.FILES)
     if not form.is_valid():
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
         form.keep_only_valid_hidden_values()
-        return render_page(
-            request,
-            "tickets/ticket_form.html",
-            {"form": form, "follows_up": follows_up},
-            status=400,
-        )
+        return _render_form(request, form, follows_up, status=400)
     try:
         ticket, created = attachment_services.ticket_create_with_files(
             clinic=clinic,
@@ -105,10 +133,11 @@ def ticket_create(request):
             follows_up=form.cleaned_data["follows_up"],
             submission_token=form.cleaned_data["submission_token"],
             files=form.cleaned_data["attachments"],
+            watchers=[services.Watcher(*chosen) for chosen in form.chosen_watchers()],
         )
     except services.TicketError as error:
         form.add_error(None, error.message)
-        return render_page(request, "tickets/ticket_form.html", {"form": form}, status=400)
+        return _render_form(request, form, None, status=400)
     if created:
         messages.success(
             request,
@@ -123,18 +152,30 @@ def ticket_create(request):
     return redirect("tickets:detail", code=ticket.code)
 
 
+def _history_filters(request) -> tuple[HistoryFilterForm, selectors.HistoryFilters | None]:
+    """The history's filters from the address; None when one of them is not valid."""
+    filter_form = HistoryFilterForm(request.GET or None)
+    if not filter_form.is_bound:
+        return filter_form, selectors.HistoryFilters()
+    if not filter_form.is_valid():
+        return filter_form, None
+    return filter_form, selectors.HistoryFilters(
+        state=filter_form.cleaned_data["estado"],
+        area=filter_form.cleaned_data["area"],
+        query=filter_form.cleaned_data["q"],
+        requester_id=request.user.pk if filter_form.cleaned_data["solicitante"] == MINE else None,
+    )
+
+
 @portal_view(["GET"])
 def history(request):
     clinic = request.clinic
-    filter_form = HistoryFilterForm(request.GET or None)
-    filters = selectors.HistoryFilters()
-    if filter_form.is_bound and filter_form.is_valid():
-        filters = selectors.HistoryFilters(
-            state=filter_form.cleaned_data["estado"],
-            area=filter_form.cleaned_data["area"],
-            query=filter_form.cleaned_data["q"],
-        )
-    fetch = partial(selectors.ticket_history_page, clinic=clinic, filters=filters)
+    filter_form, filters = _history_filters(request)
+    # A filter that is not valid is shown with its error beside it, over the whole history.
+    filters = filters or selectors.HistoryFilters()
+    fetch = partial(
+        selectors.ticket_history_page, clinic=clinic, reader=request.user, filters=filters
+    )
     number = request.GET.get("pagina")
     if filters.words:
         page = uncounted_page(fetch, number, HISTORY_PAGE_SIZE)
@@ -149,15 +190,43 @@ def history(request):
         {
             "filter_form": filter_form,
             "page": page,
-            "filtered": any((filters.state, filters.area, filters.query)),
+            "filtered": any((filters.state, filters.area, filters.query, filters.requester_id)),
             "query_string": query.urlencode(),
         },
     )
 
 
-def _render_detail(request, code, information_form, status=200):
-    page = selectors.ticket_page(clinic=request.clinic, code=code)
+@portal_view(["GET"])
+def history_export(request):
+    """Descargar historial: the clinic's tickets with the history's filters, as CSV."""
+    clinic = request.clinic
+    _, filters = _history_filters(request)
+    if filters is None:
+        # The history page says, in its words, which filter is not valid.
+        return redirect(f"{reverse('tickets:history')}?{request.GET.urlencode()}")
+    pages = selectors.ticket_export_pages(clinic=clinic, filters=filters)
+    response = StreamingHttpResponse(
+        export.csv_chunks(pages), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"historial-tickets-{clinic.rut}-{timezone.localdate():%d-%m-%Y}.csv"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def render_detail(request, code, *, information_form=None, feedback_form=None, status=200):
+    """A ticket's page, with a refused form's errors when there is one (feedback/views.py too)."""
+    page = selectors.ticket_page(clinic=request.clinic, code=code, reader=request.user)
     ticket = page.ticket
+    if ticket.has_news and ticket.last_team_activity_at is not None:
+        # Opening the page clears its "Nueva respuesta" mark, for this user only.
+        services.ticket_mark_seen(
+            user=request.user, ticket_id=ticket.id, activity_at=ticket.last_team_activity_at
+        )
+    typical_wait = ""
+    if not ticket.has_responses and not is_closed(ticket.state):
+        typical = typical_first_response(ticket.area)
+        if typical is not None:
+            typical_wait = business_time_words(typical)
     return render_page(
         request,
         "tickets/ticket_detail.html",
@@ -167,7 +236,12 @@ def _render_detail(request, code, information_form, status=200):
             "state_meaning": STATE_MEANINGS[State(ticket.state)],
             "is_closed": is_closed(ticket.state),
             "can_delete": clinic_may_delete(ticket.state),
-            "information_form": information_form,
+            "information_form": information_form or AddInformationForm(),
+            "typical_wait": typical_wait,
+            "asks_feedback": feedback_is_asked(
+                state=ticket.state, answered=ticket.feedback is not None
+            ),
+            "feedback_form": feedback_form or FeedbackForm(),
         },
         status=status,
     )
@@ -175,7 +249,7 @@ def _render_detail(request, code, information_form, status=200):
 
 @portal_view(["GET"])
 def ticket_detail(request, code):
-    return _render_detail(request, code, AddInformationForm())
+    return render_detail(request, code)
 
 
 @portal_view(["GET", "POST"])
@@ -202,7 +276,7 @@ def ticket_add_information(request, code):
     attached = attachment_selectors.attachment_count(ticket=ticket) if request.FILES else 0
     form = AddInformationForm(request.POST, request.FILES, attached=attached)
     if not form.is_valid():
-        return _render_detail(request, code, form, status=400)
+        return render_detail(request, code, information_form=form, status=400)
     try:
         attachment_services.add_information_with_files(
             ticket=ticket,
@@ -213,6 +287,6 @@ def ticket_add_information(request, code):
     except services.TicketError as error:
         # The text stays in the form, with the reason beside it: nothing typed is lost.
         form.add_error("text", error.message)
-        return _render_detail(request, code, form, status=400)
+        return render_detail(request, code, information_form=form, status=400)
     messages.success(request, _("La información fue agregada al ticket."))
     return redirect("tickets:detail", code=ticket.code)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "tickets",
     "notifications",
     "attachments",
+    "feedback",
+    "notices",
 ]
 
 MIDDLEWARE = [

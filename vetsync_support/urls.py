@@ -12,6 +12,7 @@ urlpatterns = [
     path("soporte/", panel, name="portal-home"),
     path("soporte/tickets/", include("tickets.urls")),
     path("soporte/tickets/", include("attachments.urls")),
+    path("soporte/tickets/", include("feedback.urls")),
     # The agents' login, ahead of the admin's own route: a failed attempt takes the same time
     # whoever the username belongs to (accounts/login_timing.py).
     path("admin/login/", uniform_failure_time(admin.site.login)),

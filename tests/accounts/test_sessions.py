@@ -9,11 +9,14 @@ pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
 
 def test_the_vetsync_check_is_one_query(client_a, django_assert_num_queries):
-    # The portal: the session, then the user with its clinic (the form page reads nothing
-    # else); VetSync: the one check.
+    # The portal: the session, then the user with its clinic, and the form page's notices in
+    # force (notices/selectors.py); VetSync: the one check, then the clinic's people for
+    # "Avisar también a".
     with (
-        django_assert_num_queries(2),
-        django_assert_num_queries(1, connection=connections["vetsync"]) as vetsync,
+        django_assert_num_queries(3),
+        django_assert_num_queries(2, connection=connections["vetsync"]) as vetsync,
     ):
         client_a.get("/soporte/tickets/nuevo")
-    assert "is_active" in vetsync.captured_queries[0]["sql"]
+    check, people = (query["sql"] for query in vetsync.captured_queries)
+    assert "is_active" in check and "LIMIT 1" in check.upper()
+    assert "full_name" in people and "password" not in people

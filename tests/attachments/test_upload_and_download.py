@@ -7,12 +7,14 @@ import pytest
 
 from attachments.limits import MAX_FILE_SIZE
 from attachments.models import Attachment
+from feedback import services as feedback_services
 from tests.attachments.conftest import stored_files, upload
 from tests.attachments.files import EXE, FAKE_PNG_EXE, JPEG, PDF, TEXT, WEBP, png
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
 from tickets import services
 from tickets.models import Ticket
+from tickets.states import State
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
@@ -324,6 +326,34 @@ def test_the_detail_page_stays_within_8_queries_with_files(
         html = client_a.get(f"/soporte/tickets/{ticket.code}").content.decode()
     assert all(f"c{n}.png" in html for n in range(5))
     assert html.count("Dato ") == 5  # the files do not repeat the ticket's texts
+
+
+def test_a_resolved_page_with_files_and_the_clinics_answer_stays_within_8_queries(
+    client_a, client_b, portal_a, portal_b, agent, django_assert_max_num_queries
+):
+    """The fullest page: files, responses, additions, follow-ups and the answer to "¿Se
+    resolvió su problema?", all but the texts read with the ticket (tickets/sql.py)."""
+    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    TicketFactory.create_batch(2, clinic=portal_a.clinic, requester=portal_a, follows_up=ticket)
+    other = TicketFactory(clinic=portal_b.clinic, requester=portal_b)
+    for n in range(5):
+        services.ticket_respond(ticket=ticket, author=agent, text=f"Respuesta {n}")
+        client_a.post(
+            f"/soporte/tickets/{ticket.code}/informacion",
+            {"text": f"Dato {n}", "attachments": [upload(f"c{n}.png", png())]},
+        )
+    services.ticket_transition(ticket=ticket, to_state=State.CERRADO_RESUELTO, actor=agent)
+    feedback_services.feedback_give(
+        ticket=ticket, author=portal_a, solved=False, comment="Sigue igual."
+    )
+    client_a.get(f"/soporte/tickets/{ticket.code}")  # clears its "Nueva respuesta" mark
+    with django_assert_max_num_queries(8):
+        html = client_a.get(f"/soporte/tickets/{ticket.code}").content.decode()
+    assert all(f"c{n}.png" in html for n in range(5))
+    assert html.count("c0.png") == 1  # the answer's join does not repeat the files
+    assert html.count("Dato ") == 5 and "Respuesta 4" in html and "Sigue igual." in html
+    assert client_b.get(f"/soporte/tickets/{ticket.code}").status_code == 404
+    assert "c0.png" not in client_b.get(f"/soporte/tickets/{other.code}").content.decode()
 
 
 def test_the_agents_ticket_page_reads_files_only_when_there_are_some(

@@ -43,7 +43,7 @@ wildcards = ["%", "_", "\\", "f_ctura", "fact%", "%%", "\\%", "ST-%", "st-_", "x
 queries = weighted(
     (2, st.sampled_from(searches)),
     (2, st.sampled_from(wildcards)),
-    (1, st.text(st.characters(exclude_characters="\x00"), max_size=100)),
+    (1, st.text(st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), max_size=100)),
     (1, any_text(*searches, *wildcards)),
 )
 pages = st.one_of(
@@ -146,3 +146,14 @@ def test_a_search_never_has_more_than_max_search_words(query):
     assert all(words)
     if HistoryFilters(query=query).is_code_prefix:
         assert words == (query.strip().upper(),)
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    ["q=%ED%A0%80", "q=%FF%FE&estado=%C3", "q=%00%25&pagina=%F0%9F", "estado=%E2%80%AE"],
+)
+def test_bytes_that_are_not_utf8_get_a_spanish_page(client_a, query_string):
+    """A lone surrogate or any byte that is not UTF-8 can only come as raw bytes of a request."""
+    response = client_a.get(HISTORY, QUERY_STRING=query_string)
+    assert response.status_code == 200
+    assert_spanish_page(response)

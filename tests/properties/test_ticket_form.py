@@ -18,7 +18,7 @@ from tests.properties.checks import (
     hidden_values,
     textarea_value,
 )
-from tests.properties.strategies import any_text, weighted
+from tests.properties.strategies import any_text, text, weighted
 from tickets import selectors
 from tickets.forms import DETAIL_MAX_LENGTH, TicketForm
 from tickets.models import Ticket
@@ -42,7 +42,7 @@ areas = weighted((6, st.sampled_from(Area.values)), (1, any_text()), (1, st.none
 details = weighted(
     (5, st.sampled_from([GOOD_DETAIL, f"\n{GOOD_DETAIL}\r\n", f"{GOOD_DETAIL} ' OR 1=1 --"])),
     (1, st.sampled_from(["no funciona", "Error en pago", "breve"])),
-    (1, st.builds(lambda a, b: a + GOOD_DETAIL + b, st.text(max_size=50), st.text(max_size=50))),
+    (1, st.builds(lambda a, b: a + GOOD_DETAIL + b, text(max_size=50), text(max_size=50))),
     (2, any_text()),
     (1, st.none()),
 )

@@ -1,11 +1,10 @@
 """ASVS 5.0 V2.3 (business logic under concurrency), on PostgreSQL (the CI's second leg):
 a clinic deleting a ticket while an agent moves it ends with exactly one of the two."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from tests.concurrency import run_at_once
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, TicketFactory
 from tickets import services
@@ -16,25 +15,10 @@ pytestmark = pytest.mark.django_db(databases=ALL_DATABASES, transaction=True)
 
 
 def _race(*actions):
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            action()
-            outcomes[index] = "done"
-        except services.TicketError:
-            outcomes[index] = "refused"
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return [
+        "refused" if isinstance(error, services.TicketError) else error or "done"
+        for error in run_at_once(list(actions))
+    ]
 
 
 def test_v2_3_delete_and_move_to_in_process_never_both_happen():

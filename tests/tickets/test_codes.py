@@ -5,8 +5,9 @@ import threading
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from tests.concurrency import run_at_once
 from tests.conftest import ALL_DATABASES
 from tests.factories import ClinicUserFactory, TicketFactory
 from tickets import services
@@ -49,32 +50,21 @@ def test_tickets_created_from_8_threads_get_400_distinct_gap_free_codes():
     if connection.vendor != "postgresql":
         pytest.skip("the concurrency test runs on PostgreSQL (the CI's second leg)")
     requesters = [ClinicUserFactory() for _ in range(8)]
-    errors, codes = [], []
+    codes = []
     lock = threading.Lock()
-    barrier = threading.Barrier(8)
 
     def create_many(requester):
-        try:
-            barrier.wait()
-            for _ in range(50):
-                ticket, _created = services.ticket_create(
-                    clinic=requester.clinic,
-                    requester=requester,
-                    area=Area.SOPORTE,
-                    detail="Creado en paralelo para probar que el código no se repite.",
-                )
-                with lock:
-                    codes.append(ticket.code)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for _ in range(50):
+            ticket, _created = services.ticket_create(
+                clinic=requester.clinic,
+                requester=requester,
+                area=Area.SOPORTE,
+                detail="Creado en paralelo para probar que el código no se repite.",
+            )
+            with lock:
+                codes.append(ticket.code)
 
-    threads = [threading.Thread(target=create_many, args=(r,)) for r in requesters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = [e for e in run_at_once([lambda r=r: create_many(r) for r in requesters]) if e]
     assert errors == []
     assert len(codes) == len(set(codes)) == 400
     numbers = sorted(int(code[-5:]) for code in codes)

@@ -1,13 +1,12 @@
 """TicketCount: the services keep each clinic's visible tickets per area and state
 (tickets/counts.py)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from tests.concurrency import run_at_once
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, ClinicFactory, ClinicUserFactory, TicketFactory
 from tickets import selectors, services
@@ -149,23 +148,7 @@ def test_concurrent_creates_and_opposite_moves_keep_the_counts_without_deadlock(
             for _ in range(4)
         ),
     ]
-    errors = []
-    barrier = threading.Barrier(len(actions))
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # a deadlock or a duplicate count would land here
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = [error for error in run_at_once(actions) if error is not None]
     assert errors == []
     assert (
         kept_counts()

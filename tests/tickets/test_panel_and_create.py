@@ -175,6 +175,6 @@ def test_the_panel_runs_a_fixed_number_of_queries(
     client_a, portal_a, django_assert_max_num_queries, tickets
 ):
     TicketFactory.create_batch(tickets, clinic=portal_a.clinic, requester=portal_a)
-    # session, user+clinic, VetSync check, totals (kept counts), latest tickets
-    with django_assert_max_num_queries(5):
+    # session, user+clinic, VetSync check, totals (kept counts), latest tickets, notices
+    with django_assert_max_num_queries(6):
         client_a.get("/soporte/")

@@ -6,22 +6,24 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import ALL_DATABASES
-from tests.factories import AgentFactory, TicketFactory
+from tests.factories import AgentFactory, ClinicUserFactory, TicketFactory
 from tickets import selectors, services, sql
-from tickets.models import Ticket, TicketCount, TicketEvent
+from tickets.models import Ticket, TicketCount, TicketEvent, TicketSeen
 from tickets.selectors import HistoryFilters
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
 
-def orm_history(clinic, filters: HistoryFilters, offset: int, limit: int) -> list:
+def orm_history(clinic, filters: HistoryFilters, offset: int, limit: int, reader=None) -> list:
     """The same page with the plain ORM, evaluated the ordinary way."""
     tickets = Ticket.objects.filter(clinic=clinic, deleted_at__isnull=True)
+    if filters.requester_id is not None:
+        tickets = tickets.filter(requester_id=filters.requester_id)
     if filters.state:
         tickets = tickets.filter(state=filters.state)
     if filters.area:
@@ -31,7 +33,12 @@ def orm_history(clinic, filters: HistoryFilters, offset: int, limit: int) -> lis
     else:
         for word in filters.words:
             tickets = tickets.filter(detail__icontains=word)
-    ordered = tickets.select_related("requester", "latest_response").order_by("-created_at", "-id")
+    seen = TicketSeen.objects.filter(ticket=OuterRef("pk"), user=reader)
+    ordered = (
+        tickets.select_related("requester", "latest_response")
+        .annotate(seen_activity_at=Subquery(seen.values("seen_activity_at")))
+        .order_by("-created_at", "-id")
+    )
     return [
         sql.TicketRow(
             ticket.code,
@@ -41,6 +48,11 @@ def orm_history(clinic, filters: HistoryFilters, offset: int, limit: int) -> lis
             ticket.requester.display_name,
             ticket.latest_response.text if ticket.latest_response else None,
             ticket.latest_response.created_at if ticket.latest_response else None,
+            ticket.last_team_activity_at is not None
+            and (
+                ticket.seen_activity_at is None
+                or ticket.seen_activity_at < ticket.last_team_activity_at
+            ),
         )
         for ticket in ordered[offset : offset + limit]
     ]
@@ -59,11 +71,12 @@ def histories(portal_a, portal_b):
         "Consulta sobre el plan comercial",
     ]
     start = timezone.now() - timedelta(days=30)
+    colleague = ClinicUserFactory(clinic=portal_a.clinic)
     for n in range(36):
         for user in (portal_a, portal_b):
             ticket = TicketFactory(
                 clinic=user.clinic,
-                requester=user,
+                requester=colleague if user == portal_a and n % 2 else user,
                 detail=f"{texts[n % len(texts)]} (caso {n})",
                 area="comercial" if n % 3 == 0 else "soporte",
             )
@@ -73,7 +86,14 @@ def histories(portal_a, portal_b):
             if n % 5 == 1:
                 services.ticket_transition(ticket=ticket, to_state="en_proceso", actor=agent)
     for ticket in Ticket.objects.filter(clinic=portal_a.clinic, detail__contains="(caso 7)"):
-        services.ticket_delete(ticket=ticket, actor=portal_a)
+        services.ticket_delete(ticket=ticket, actor=colleague)
+    # portal_a saw some of the team's activity: some before a later response, some up to date.
+    for n, ticket in enumerate(
+        Ticket.objects.filter(clinic=portal_a.clinic, last_team_activity_at__isnull=False)
+    ):
+        activity = ticket.last_team_activity_at
+        seen = activity if n % 3 else activity - timedelta(minutes=5)
+        services.ticket_mark_seen(user=portal_a, ticket_id=ticket.pk, activity_at=seen)
     return portal_a.clinic
 
 
@@ -90,30 +110,92 @@ FILTERS = [
     HistoryFilters(query="_"),
     HistoryFilters(query="%"),
     HistoryFilters(state="abierto", query="consulta plan"),
+    HistoryFilters(requester_id=-1),  # portal_a's own, put in by the test
+    HistoryFilters(state="abierto", requester_id=-1),
+    HistoryFilters(requester_id=-1, query="impresora"),
 ]
+
+
+def with_requester(filters: HistoryFilters, user) -> HistoryFilters:
+    if filters.requester_id is None:
+        return filters
+    return HistoryFilters(filters.state, filters.area, filters.query, requester_id=user.pk)
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=repr)
 @pytest.mark.parametrize(("offset", "limit"), [(0, 5), (0, 25), (10, 25), (30, 26), (500, 25)])
-def test_a_history_page_is_what_the_orm_gives(histories, filters, offset, limit):
-    expected = orm_history(histories, filters, offset, limit)
+def test_a_history_page_is_what_the_orm_gives(histories, portal_a, filters, offset, limit):
+    filters = with_requester(filters, portal_a)
+    expected = orm_history(histories, filters, offset, limit, reader=portal_a)
     page = selectors.ticket_history_page(
-        clinic=histories, filters=filters, offset=offset, limit=limit
+        clinic=histories, reader=portal_a, filters=filters, offset=offset, limit=limit
     )
     assert page == expected
     assert all(timezone.is_aware(row.created_at) for row in page)
+    if filters.requester_id is not None:
+        assert {row.requester_name for row in page} <= {portal_a.display_name}
 
 
-def test_a_code_prefix_search_is_what_the_orm_gives(histories):
+@pytest.mark.parametrize("filters", [*FILTERS, HistoryFilters(query="ST-")], ids=repr)
+@pytest.mark.parametrize("page_size", [1, 7, 1000])
+def test_the_exports_pages_are_the_whole_history_the_orm_gives(
+    histories, portal_a, filters, page_size
+):
+    """The export's keyset pages, put together, are every row of the filtered history once,
+    in its order, with the detail as written (tickets/export.py)."""
+    filters = with_requester(filters, portal_a)
+    everything = [
+        (
+            r.code,
+            r.state,
+            r.area,
+            r.created_at,
+            r.requester_name,
+            r.latest_response_text,
+            r.latest_response_at,
+        )
+        for r in orm_history(histories, filters, 0, 1000)
+    ]
+    pages = list(
+        selectors.ticket_export_pages(clinic=histories, filters=filters, page_size=page_size)
+    )
+    rows = [row for page in pages for row in page]
+    assert all(0 < len(page) <= page_size for page in pages)
+    as_history = [
+        (
+            r.code,
+            r.state,
+            r.area,
+            r.created_at,
+            r.requester_name,
+            r.latest_response_text,
+            r.latest_response_at,
+        )
+        for r in rows
+    ]
+    assert as_history == everything
+    details = dict(Ticket.objects.filter(clinic=histories).values_list("code", "detail"))
+    assert all(row.detail == details[row.code] for row in rows)
+    assert all(timezone.is_aware(row.created_at) for row in rows)
+
+
+def test_the_fixture_has_new_and_seen_tickets_for_the_reader(histories, portal_a):
+    page = orm_history(histories, HistoryFilters(), 0, 100, reader=portal_a)
+    assert {row.has_news for row in page} == {True, False}
+
+
+def test_a_code_prefix_search_is_what_the_orm_gives(histories, portal_a):
     code = Ticket.objects.filter(clinic=histories).values_list("code", flat=True).first()
     for prefix in (code, code[:-1], code[:12], "ST-"):
         filters = HistoryFilters(query=prefix.lower())
         assert filters.is_code_prefix
-        page = selectors.ticket_history_page(clinic=histories, filters=filters, offset=0, limit=40)
-        assert page == orm_history(histories, filters, 0, 40) and page
+        page = selectors.ticket_history_page(
+            clinic=histories, reader=portal_a, filters=filters, offset=0, limit=40
+        )
+        assert page == orm_history(histories, filters, 0, 40, reader=portal_a) and page
 
 
-def test_counts_and_totals_are_what_the_orm_gives(histories):
+def test_counts_and_totals_are_what_the_orm_gives(histories, portal_a, portal_b):
     def orm_count(**filters):
         counts = TicketCount.objects.filter(clinic=histories, **filters)
         return counts.aggregate(n=Sum("count"))["n"] or 0
@@ -126,6 +208,19 @@ def test_counts_and_totals_are_what_the_orm_gives(histories):
         expected = orm_count(**{k: v for k, v in {"state": state, "area": area}.items() if v})
         assert selectors.ticket_history_count(clinic=histories, filters=filters) == expected
     assert selectors.ticket_history_count(clinic=histories, filters=HistoryFilters("cerrado")) == 0
+    for state in ("", "abierto", "en_proceso"):
+        mine = HistoryFilters(state=state, requester_id=portal_a.pk)
+        expected = Ticket.objects.filter(
+            clinic=histories, requester=portal_a, deleted_at__isnull=True
+        )
+        expected = expected.filter(state=state) if state else expected
+        assert selectors.ticket_history_count(clinic=histories, filters=mine) == expected.count()
+    assert (
+        selectors.ticket_history_count(
+            clinic=histories, filters=HistoryFilters(requester_id=portal_b.pk)
+        )
+        == 0
+    )  # another clinic's user: nothing of this clinic
     totals = selectors.ticket_totals(clinic=histories)
     assert sum(totals.values()) == orm_count() == 35
     assert (
@@ -159,7 +254,10 @@ def test_a_tickets_page_is_what_the_orm_gives(histories, portal_a, portal_b):
         (e.created_at, e.kind, e.from_state, e.to_state, e.actor_name) for e in page.events
     ] == [(e.created_at, e.kind, e.from_state, e.to_state, e.actor.display_name) for e in events]
     assert "Ana Agente" in [e.actor_name for e in page.events]
-    assert [a.text for a in page.additions] == list(ticket.additions.values_list("text", flat=True))
+    assert [(a.created_at, a.text, a.author_name) for a in page.additions] == [
+        (a.created_at, a.text, a.author.display_name)
+        for a in ticket.additions.select_related("author")
+    ]
     assert page.follow_up_codes == [later.code]
     # Another clinic's reads of the same ticket find nothing.
     other = portal_b.clinic
@@ -167,7 +265,10 @@ def test_a_tickets_page_is_what_the_orm_gives(histories, portal_a, portal_b):
     assert sql.ticket_responses(other.pk, ticket.pk) == []
     assert sql.ticket_clinic_events(other.pk, ticket.pk) == []
     assert ticket.code not in [
-        row.code for row in sql.history_page(other.pk, code_prefix=ticket.code, offset=0, limit=5)
+        row.code
+        for row in sql.history_page(
+            other.pk, reader_id=portal_b.pk, code_prefix=ticket.code, offset=0, limit=5
+        )
     ]
 
 

@@ -1,6 +1,6 @@
-"""The read-only blocks of a ticket's page: the summary with its dates, the clinic's words, the
-conversation and the timeline. Each block is a small template under
-templates/admin/tickets/ticket/blocks/, which escapes every value."""
+"""The read-only blocks of a ticket's page: the summary with its dates, the clinic's words, its
+answer to "¿Se resolvió su problema?", the conversation and the timeline. Each block is a small
+template under templates/admin/tickets/ticket/blocks/, which escapes every value."""
 
 from datetime import datetime
 
@@ -17,7 +17,9 @@ BLOCKS = "admin/tickets/ticket/blocks"
 
 class TicketPageBlocks:
     """Mixed into TicketAdmin; its ``readonly_fields`` name these methods. The ticket comes
-    from TicketAdmin.get_object, with its people, and ``has_additions`` and ``has_notes``."""
+    from TicketAdmin.get_object, with its people, and ``has_additions``, ``has_notes``,
+    ``has_attachments`` and
+    ``has_watchers``."""
 
     @admin.display(description=_("ticket"))
     def summary(self, ticket):
@@ -27,6 +29,8 @@ class TicketPageBlocks:
                 "ticket": ticket,
                 "first_response_time": elapsed(ticket.created_at, ticket.first_response_at),
                 "resolution_time": elapsed(ticket.created_at, ticket.resolved_at),
+                # "Avisar también a": who else gets the ticket's e-mails (most: nobody, no query)
+                "watchers": ticket.watchers.all() if getattr(ticket, "has_watchers", True) else [],
             },
         )
 
@@ -48,6 +52,12 @@ class TicketPageBlocks:
                 for attachment in ticket_attachments(ticket_id=ticket.pk)
             ]
         return render_to_string(f"{BLOCKS}/files.html", {"attachments": attachments})
+
+    @admin.display(description=_("¿se resolvió su problema?"))
+    def clinic_feedback(self, ticket):
+        # Joined by TicketAdmin.get_object: no query. None when the clinic has not answered.
+        answer = getattr(ticket, "feedback", None)
+        return render_to_string(f"{BLOCKS}/feedback.html", {"answer": answer})
 
     @admin.display(description=_("respuestas publicadas y notas internas"))
     def conversation(self, ticket):

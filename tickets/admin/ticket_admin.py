@@ -16,7 +16,7 @@ from tickets.admin.blocks import TicketPageBlocks
 from tickets.admin.filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
 from tickets.admin.forms import TEXT_PERMISSIONS, TicketAdminForm, writable_texts
 from tickets.admin.pagination import CappedCountPaginator
-from tickets.models import Ticket, TicketAddition, TicketNote
+from tickets.models import Ticket, TicketAddition, TicketNote, TicketWatcher
 from tickets.selectors import CODE_PREFIX_RE, CODE_RE
 
 
@@ -65,10 +65,17 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
     # --- a ticket's page ------------------------------------------------------------------
 
     form = TicketAdminForm
-    readonly_fields = ["summary", "clinic_words", "files", "conversation", "timeline"]
+    readonly_fields = [
+        "summary",
+        "clinic_words",
+        "files",
+        "clinic_feedback",
+        "conversation",
+        "timeline",
+    ]
     fieldsets = [
         (None, {"fields": ["summary"]}),
-        (_("Lo que escribió la clínica"), {"fields": ["clinic_words", "files"]}),
+        (_("Lo que escribió la clínica"), {"fields": ["clinic_words", "files", "clinic_feedback"]}),
         (_("Atención"), {"fields": ["state", "assigned_to", "response", "note"]}),
         (_("Seguimiento"), {"fields": ["conversation", "timeline"]}),
     ]
@@ -108,15 +115,17 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         # Any ticket, deleted or not, with what its page shows in one query: its clinic,
-        # requester, previous ticket and who deleted it. has_additions and has_notes spare
-        # the page the queries of texts that most tickets do not have (tickets/admin/blocks.py).
+        # requester, previous ticket, who deleted it and the clinic's answer to "¿Se resolvió
+        # su problema?" (feedback/) with who gave it. has_additions, has_notes and has_watchers
+        # spare the page the queries of texts that most tickets do not have (admin/blocks.py).
         queryset = (
             self.get_queryset(request)
-            .select_related("clinic", "requester", "follows_up", "deleted_by")
+            .select_related("clinic", "requester", "follows_up", "deleted_by", "feedback__author")
             .annotate(
                 has_additions=Exists(TicketAddition.objects.filter(ticket=OuterRef("pk"))),
                 has_notes=Exists(TicketNote.objects.filter(ticket=OuterRef("pk"))),
                 has_attachments=Exists(Attachment.objects.filter(ticket=OuterRef("pk"))),
+                has_watchers=Exists(TicketWatcher.objects.filter(ticket=OuterRef("pk"))),
             )
         )
         try:

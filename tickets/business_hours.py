@@ -1,0 +1,62 @@
+"""Business hours of the support team: Monday to Friday, 9:00 to 18:00 in America/Santiago,
+except Chile's public holidays (the ``holidays`` library, kept up to date by its maintainers).
+
+Every measure of the team's time goes through ``business_duration``: the typical first response
+shown to the clinics (tickets/response_times.py) and, later, the SLA targets.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+SANTIAGO = ZoneInfo("America/Santiago")
+DAY_STARTS = time(9, 0)
+DAY_ENDS = time(18, 0)
+BUSINESS_DAY = timedelta(hours=9)
+
+
+@lru_cache(maxsize=64)
+def _chilean_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.Chile(years=year))
+
+
+def is_business_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _chilean_holidays(day.year)
+
+
+@lru_cache(maxsize=4096)
+def business_window(day: date) -> tuple[datetime, datetime] | None:
+    """The day's opening and closing moments in UTC, or None on a weekend or a holiday.
+    Kept per day: a median over thousands of tickets places each day once."""
+    if not is_business_day(day):
+        return None
+    return (
+        datetime.combine(day, DAY_STARTS, SANTIAGO).astimezone(UTC),
+        datetime.combine(day, DAY_ENDS, SANTIAGO).astimezone(UTC),
+    )
+
+
+def business_duration(start: datetime, end: datetime) -> timedelta:
+    """The business time between two aware moments (zero when ``end`` is not after ``start``).
+
+    Each business day's window is placed in Santiago's local time and compared in UTC, so a
+    change of daylight saving time (at midnight in Chile) moves the window with the clock."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("business_duration needs aware datetimes")
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    if end <= start:
+        return timedelta(0)
+    total = timedelta(0)
+    day = start.astimezone(SANTIAGO).date()
+    last = end.astimezone(SANTIAGO).date()
+    while day <= last:
+        window = business_window(day)
+        if window is not None:
+            opens, closes = window
+            overlap = min(end, closes) - max(start, opens)
+            if overlap > timedelta(0):
+                total += overlap
+        day += timedelta(days=1)
+    return total

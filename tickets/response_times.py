@@ -1,0 +1,85 @@
+"""How soon the team typically answers an area: the median first response, in business hours
+(tickets/business_hours.py), of the tickets answered in the last 30 days; shown to the clinic
+after it creates a ticket and while the ticket waits ("Normalmente respondemos en …").
+
+The median is computed over every clinic's tickets of the area (it is the team's pace, and no
+ticket of another clinic is shown), at most once every few minutes per area: it is kept in
+Django's cache, so a ticket's page usually reads it without a query.
+"""
+
+from datetime import timedelta
+from statistics import median
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tickets.business_hours import BUSINESS_DAY, business_duration
+from tickets.models import Ticket
+
+WINDOW = timedelta(days=30)
+MIN_ANSWERED = 10  # fewer answered tickets in the window: no typical time is shown
+# The latest this many first responses of the window at most: about 10 µs of business-hours
+# arithmetic each, so a recomputation stays near 50 ms however busy an area is.
+MAX_SAMPLE = 5_000
+CACHE_SECONDS = 5 * 60
+NOT_ENOUGH = -1  # cached for an area without enough answered tickets (None is a cache miss)
+
+
+def cache_key(area: str) -> str:
+    return f"tickets:typical-first-response:{area}"
+
+
+def compute_typical_first_response(area: str) -> timedelta | None:
+    """The median business time from creation to first response of the area's tickets first
+    answered in the last 30 days (the latest MAX_SAMPLE of them); None with fewer than
+    MIN_ANSWERED of them. Read on the index ticket_area_first_response_idx."""
+    pairs = (
+        Ticket.objects.filter(area=area, first_response_at__gte=timezone.now() - WINDOW)
+        .order_by("-first_response_at")
+        .values_list("created_at", "first_response_at")[:MAX_SAMPLE]
+    )
+    seconds = [
+        business_duration(created, answered).total_seconds()
+        for created, answered in pairs
+        if answered is not None
+    ]
+    if len(seconds) < MIN_ANSWERED:
+        return None
+    return timedelta(seconds=median(seconds))
+
+
+def typical_first_response(area: str) -> timedelta | None:
+    """compute_typical_first_response, from the cache when it was computed recently."""
+    key = cache_key(area)
+    seconds = cache.get(key)
+    if seconds is None:
+        typical = compute_typical_first_response(area)
+        seconds = NOT_ENOUGH if typical is None else typical.total_seconds()
+        cache.set(key, seconds, CACHE_SECONDS)
+    return None if seconds == NOT_ENOUGH else timedelta(seconds=seconds)
+
+
+def business_time_words(duration: timedelta) -> str:
+    """A business duration as the clinics read it: "45 min hábiles", "3 h 20 min hábiles",
+    "1 día hábil y 2 h", "2 días hábiles". A business day is 9 hours; minutes are rounded, and
+    dropped once a day is counted."""
+    minutes = max(1, round(duration.total_seconds() / 60))
+    day_minutes = int(BUSINESS_DAY.total_seconds() // 60)
+    days, rest = divmod(minutes, day_minutes)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        if minutes >= 30:
+            hours += 1
+        if hours == 9:
+            days, hours = days + 1, 0
+        day_words = ngettext("%(n)d día hábil", "%(n)d días hábiles", days) % {"n": days}
+        if not hours:
+            return day_words
+        return _("%(days)s y %(hours)d h") % {"days": day_words, "hours": hours}
+    if not hours:
+        return _("%(minutes)d min hábiles") % {"minutes": minutes}
+    if not minutes:
+        return _("%(hours)d h hábiles") % {"hours": hours}
+    return _("%(hours)d h %(minutes)d min hábiles") % {"hours": hours, "minutes": minutes}
