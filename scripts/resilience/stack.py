@@ -42,8 +42,9 @@ def _as_postgres_user() -> dict:
 
 
 class PostgreSQL:
-    def __init__(self, run_dir: Path, group: ProcessGroup):
-        self.dir = run_dir / "pg"
+    def __init__(self, group: ProcessGroup):
+        # A folder of its own, beside the run folder: as root, it belongs to the postgres user.
+        self.dir = Path(tempfile.mkdtemp(prefix="vetsync-resilience-pg-"))
         self.data, self.sockets = self.dir / "data", self.dir / "sockets"
         self.port = free_port()
         self.group = group
@@ -117,10 +118,9 @@ class Stack:
 
     def __init__(self, *, keep: bool = False):
         self.run_dir = Path(tempfile.mkdtemp(prefix="vetsync-resilience-"))
-        os.chmod(self.run_dir, 0o755)  # noqa: S103 (the postgres user reads its own folder in it)
         self.keep = keep
         self.group = ProcessGroup()
-        self.pg = PostgreSQL(self.run_dir, self.group)
+        self.pg = PostgreSQL(self.group)
         self.redis_port, self.smtp_port, self.port = free_port(), free_port(), free_port()
         self.app_ports = [free_port() for _ in range(2)]
         self.apps: dict[int, Process] = {}
@@ -177,7 +177,7 @@ class Stack:
     # --- start and stop ------------------------------------------------------------------------
 
     def start(self) -> None:
-        print(f"  run folder {self.run_dir}")
+        print(f"  run folder {self.run_dir}; PostgreSQL in {self.pg.dir}")
         self.pg.init()
         self.pg.start()
         self.pg.psql(f"CREATE DATABASE {DATABASE}")
@@ -197,6 +197,7 @@ class Stack:
         self.group.stop_all()
         if not self.keep:
             shutil.rmtree(self.run_dir, ignore_errors=True)
+            shutil.rmtree(self.pg.dir, ignore_errors=True)
 
     def start_redis(self) -> None:
         argv = [
