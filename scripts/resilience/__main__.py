@@ -28,6 +28,7 @@ SCENARIOS = [
     "stop_redis",
     "worker_and_smtp",
     "slow_clients",
+    "shared_files",
 ]
 JSON_FIELDS = [
     "requests",

@@ -48,8 +48,23 @@ class Record:
             self.samples.append(sample)
 
 
-class Unavailable(Exception):
-    pass
+def multipart(form: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in form.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
+    for name, (filename, content) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 class Http:
@@ -60,13 +75,24 @@ class Http:
         self.cookies: dict[str, str] = {}
         self.connection: http.client.HTTPConnection | None = None
 
-    def request(self, kind: str, method: str, path: str, form: dict | None = None):
-        """(status, headers, text); status 0 when nothing came back. Recorded as a sample."""
+    def request(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        form: dict | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+        raw: bool = False,
+    ):
+        """(status, headers, text, or bytes when ``raw``); status 0 when nothing came back.
+        Recorded as a sample. ``files``: field name -> (file name, content), sent as multipart."""
         headers = {"Host": "127.0.0.1"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
+        body: str | bytes | None = None
+        if files:
+            body, headers["Content-Type"] = multipart(form or {}, files)
+        elif form is not None:
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.monotonic()
@@ -75,7 +101,8 @@ class Http:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
+            content = response.read()
+            text = content if raw else content.decode("utf-8", "replace")
         except (OSError, http.client.HTTPException):
             self.close()
             self.record.add(Sample(started, time.monotonic() - started, kind, 0, "connection"))

@@ -6,14 +6,17 @@ tickets without their creation event, sessions that were sent back to the login 
 notifications expected against delivered.
 """
 
+import re
 import signal
 import socket
+import struct
 import threading
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from scripts.resilience.load import ClinicUser, Load, summarize
+from scripts.resilience.load import ClinicUser, Http, Load, Record, summarize
 from scripts.resilience.processes import HOST, StackError, wait_for
 from scripts.resilience.stack import Stack
 
@@ -26,6 +29,26 @@ class Timing:
     after: float
     fault: float
     smtp_down: float
+
+
+NEW_TICKET = "/soporte/tickets/nuevo"
+
+
+def tiny_png(width: int = 64, height: int = 48) -> bytes:
+    """A real PNG (a grey picture), as a screenshot would be."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + bytes([120, 130, 140]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 FULL = Timing(before=20, after=20, fault=20, smtp_down=60)
@@ -284,6 +307,50 @@ class Scenarios:
         )
         result.require(result.phases["during"]["p99_ms"] < 250, "p99 of other users ≥ 250 ms")
         result.require(sum(result.figures["errors"].values()) == 0, "failed requests")
+        return result
+
+    def shared_files(self) -> Result:
+        """A screenshot attached through one app server downloads, identical, through the other
+        (the files live in the S3 API, not on either server)."""
+        result = Result("shared_files", "Un archivo subido por un servidor se descarga por el otro")
+        record = Record()
+        first, second = self.stack.app_ports
+        user = ClinicUser(
+            first, record, threading.Event(), 11, tag="shared_files", **self.accounts.users[1]
+        )
+        user.log_in()
+        form = user.new_ticket_form()
+        picture = tiny_png()
+        files = {"attachments": ("captura de pantalla.png", picture)}
+        _, headers, _ = user.http.request("create", "POST", NEW_TICKET, form, files=files)
+        code = headers.get("Location", "").rsplit("/", 1)[-1]
+        other = Http(second, record)
+        other.cookies = dict(user.http.cookies)  # the same session, on the other server
+        _, _, html = other.request("detail", "GET", f"/soporte/tickets/{code}")
+        link = re.search(rf'href="(/soporte/tickets/{code}/archivos/[0-9]+)"', html)
+        downloaded = b""
+        if link:
+            _, _, downloaded = other.request("download", "GET", link.group(1), raw=True)
+        errors = Counter(s.error for s in record.samples if s.error)
+        result.figures.update(
+            {
+                "requests": len(record.samples),
+                "errors": dict(errors),
+                "lost_tickets": 0 if code.startswith("ST-") else 1,
+                "duplicate_tickets": 0,
+                "lost_sessions": errors.get("lost_session", 0),
+                "notifications_expected": 0,
+                "notifications_delivered": 0,
+                "recovery_s": 0.0,
+                "uploaded_through": f"127.0.0.1:{first}",
+                "downloaded_through": f"127.0.0.1:{second}",
+                "bytes": len(picture),
+                "identical": downloaded == picture,
+            }
+        )
+        result.require(code.startswith("ST-"), "the ticket with the file was not created")
+        result.require(link is not None, "the other server's page does not list the file")
+        result.require(downloaded == picture, "the file downloaded differs from the one uploaded")
         return result
 
     # --- helpers -------------------------------------------------------------------------------

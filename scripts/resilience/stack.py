@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_DIR = ROOT / "deploy" / "haproxy"
 APP_WORKERS = 2
 DATABASE = "portal"
+S3_BUCKET = "vetsync-resilience"
 
 
 def pg_bindir() -> Path:
@@ -122,6 +123,7 @@ class Stack:
         self.group = ProcessGroup()
         self.pg = PostgreSQL(self.group)
         self.redis_port, self.smtp_port, self.port = free_port(), free_port(), free_port()
+        self.s3_port = free_port()
         self.app_ports = [free_port() for _ in range(2)]
         self.apps: dict[int, Process] = {}
         self.redis: Process | None = None
@@ -159,6 +161,12 @@ class Stack:
             # Retries in seconds rather than minutes, so that a run sees them through.
             "NOTIFICATION_RETRY_DELAYS": "2,4,8,16,32,64",
             "NOTIFICATION_SENDING_LEASE": "8",
+            # Attached files in an S3 API on loopback (moto's server), shared by both servers.
+            "ATTACHMENTS_S3_BUCKET": S3_BUCKET,
+            "ATTACHMENTS_S3_ENDPOINT_URL": f"http://{HOST}:{self.s3_port}",
+            "ATTACHMENTS_S3_REGION": "us-east-1",
+            "ATTACHMENTS_S3_ACCESS_KEY_ID": "resilience",
+            "ATTACHMENTS_S3_SECRET_ACCESS_KEY": "resilience",
         }
 
     def manage(self, *args: str, timeout: float = 300) -> str:
@@ -183,6 +191,7 @@ class Stack:
         self.pg.psql(f"CREATE DATABASE {DATABASE}")
         self.start_redis()
         self.start_smtp()
+        self.start_s3()
         self.manage("migrate", "--no-input")
         self.manage("collectstatic", "--no-input")
         for port in self.app_ports:
@@ -218,6 +227,22 @@ class Stack:
             Process("smtp-sink", argv, env=self.env, log=self.run_dir / "smtp.log", cwd=ROOT)
         ).start()
         wait_for(lambda: port_open(self.smtp_port), timeout=15, what="the SMTP sink")
+
+    def start_s3(self) -> None:
+        argv = [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(self.s3_port)]
+        self.group.add(
+            Process("s3 (moto)", argv, env=self.env, log=self.run_dir / "s3.log", cwd=self.run_dir)
+        ).start()
+        wait_for(lambda: port_open(self.s3_port), timeout=30, what="the S3 API (moto)")
+        import boto3
+
+        boto3.client(
+            "s3",
+            endpoint_url=self.env["ATTACHMENTS_S3_ENDPOINT_URL"],
+            region_name="us-east-1",
+            aws_access_key_id="resilience",
+            aws_secret_access_key="resilience",  # noqa: S106 (moto's server accepts any)
+        ).create_bucket(Bucket=S3_BUCKET)
 
     def start_app(self, port: int) -> Process:
         argv = [
