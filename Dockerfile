@@ -19,7 +19,9 @@ COPY . .
 # collectstatic needs settings that import: throwaway values, used only at build time.
 RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost EMAIL_URL=dummymail:// \
     python manage.py collectstatic --no-input \
-    && mkdir -p /app/var && chown -R portal:portal /app/var
+    && mkdir -p /app/var/attachments && chown -R portal:portal /app/var
+# Attached files, when they are not in S3 (ATTACHMENTS_S3_BUCKET): keep them on a volume.
+VOLUME ["/app/var/attachments"]
 
 USER portal
 EXPOSE 8000
