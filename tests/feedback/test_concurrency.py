@@ -1,13 +1,12 @@
 """Two users of a clinic answer "¿Se resolvió su problema?" at the same moment, on PostgreSQL
 (the CI's second leg): exactly one answer is kept, the other is refused in Spanish."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from feedback.models import Feedback
 from feedback.services import FeedbackError, already_answered_message, feedback_give
+from tests.concurrency import run_at_once
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, ClinicUserFactory, TicketFactory
 from tickets import services
@@ -17,25 +16,10 @@ pytestmark = pytest.mark.django_db(databases=ALL_DATABASES, transaction=True)
 
 
 def _race(*actions):
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            action()
-            outcomes[index] = "done"
-        except FeedbackError as error:
-            outcomes[index] = error.message
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return [
+        error.message if isinstance(error, FeedbackError) else error or "done"
+        for error in run_at_once(list(actions))
+    ]
 
 
 def test_two_answers_at_once_keep_one():
