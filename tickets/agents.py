@@ -16,6 +16,7 @@ AGENT_PERMISSIONS = [
     ("feedback", "feedback", ["view"]),
     ("accounts", "clinic", ["view"]),
     ("notices", "notice", ["view", "add", "change", "delete"]),
+    ("service_levels", "responsetarget", ["view", "change"]),
 ]
 
 

@@ -1,8 +1,9 @@
 """Business hours of the support team: Monday to Friday, 9:00 to 18:00 in America/Santiago,
 except Chile's public holidays (the ``holidays`` library, kept up to date by its maintainers).
 
-Every measure of the team's time goes through ``business_duration``: the typical first response
-shown to the clinics (tickets/response_times.py) and, later, the SLA targets.
+Every measure of the team's time goes through this module: ``business_duration`` for the typical
+first response shown to the clinics (tickets/response_times.py) and the reports, and
+``business_deadline`` for the due times of the response-time targets (service_levels/).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -60,3 +61,27 @@ def business_duration(start: datetime, end: datetime) -> timedelta:
                 total += overlap
         day += timedelta(days=1)
     return total
+
+
+def business_deadline(start: datetime, duration: timedelta) -> datetime:
+    """The moment ``duration`` of business time after ``start``, in UTC: a target of 4 business
+    hours set on Friday at 16:00 falls due on Monday at 11:00 (or Tuesday, when Monday is a
+    holiday). Business time is never negative; a zero duration starting outside business hours
+    falls due when the next business day opens."""
+    if start.tzinfo is None:
+        raise ValueError("business_deadline needs an aware datetime")
+    if duration < timedelta(0):
+        raise ValueError("business_deadline needs a duration of zero or more")
+    moment = start.astimezone(UTC)
+    remaining = duration
+    day = moment.astimezone(SANTIAGO).date()
+    while True:
+        window = business_window(day)
+        if window is not None:
+            opens, closes = window
+            begin = max(moment, opens)
+            if begin < closes and closes - begin >= remaining:
+                return begin + remaining
+            if begin < closes:
+                remaining -= closes - begin
+        day += timedelta(days=1)

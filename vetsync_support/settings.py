@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "attachments",
     "feedback",
     "notices",
+    "service_levels",
 ]
 
 MIDDLEWARE = [

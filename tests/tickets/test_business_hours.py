@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
 from tickets import response_times
-from tickets.business_hours import business_duration, is_business_day
+from tickets.business_hours import business_deadline, business_duration, is_business_day
 from tickets.models import Ticket
 from tickets.response_times import business_time_words, typical_first_response
 
@@ -86,6 +86,46 @@ def test_moments_in_another_zone_are_read_in_santiago():
 
 
 # --- the words --------------------------------------------------------------------------------
+
+
+# --- business_deadline (the response-time targets' due times) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "due"),
+    [
+        # Within the day.
+        (at(2026, 3, 23, 10), hours(4), at(2026, 3, 23, 14)),
+        # Across the end of a business day: 16:00 + 4 h is 11:00 the next morning.
+        (at(2026, 3, 23, 16), hours(4), at(2026, 3, 24, 11)),
+        # Exactly at the close: the next morning at 9:00 plus the rest.
+        (at(2026, 3, 23, 16), hours(2), at(2026, 3, 23, 18)),
+        (at(2026, 3, 23, 18), hours(1), at(2026, 3, 24, 10)),
+        # Across a weekend: Friday 16:00 + 4 h is Monday 11:00.
+        (at(2026, 3, 27, 16), hours(4), at(2026, 3, 30, 11)),
+        # Created on a Saturday night: counts from Monday at 9:00.
+        (at(2026, 3, 28, 23, 30), hours(1, 30), at(2026, 3, 30, 10, 30)),
+        # Across Fiestas Patrias (Friday 18-09-2026 and Saturday 19-09): Thursday 17:00 + 2 h
+        # is Monday 21-09 at 10:00.
+        (at(2026, 9, 17, 17), hours(2), at(2026, 9, 21, 10)),
+        # Several business days: 18 h from Monday 9:00 is Tuesday 18:00.
+        (at(2026, 3, 23, 9), hours(18), at(2026, 3, 24, 18)),
+        # Zero: now in business hours, the next opening outside them.
+        (at(2026, 3, 23, 12), hours(0), at(2026, 3, 23, 12)),
+        (at(2026, 3, 23, 20), hours(0), at(2026, 3, 24, 9)),
+    ],
+)
+def test_a_due_time_counts_only_business_hours(start, target, due):
+    assert business_deadline(start, target) == due
+    # And it is the inverse of business_duration.
+    assert business_duration(start, business_deadline(start, target)) == target
+
+
+def test_a_due_time_needs_an_aware_start_and_no_negative_duration():
+    with pytest.raises(ValueError):
+        business_deadline(datetime(2026, 3, 23, 10), hours(1))
+    with pytest.raises(ValueError):
+        business_deadline(at(2026, 3, 23, 10), -hours(1))
 
 
 @pytest.mark.parametrize(
