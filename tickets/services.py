@@ -17,6 +17,7 @@ from notifications.services import (
     notify_state_changed,
     notify_ticket_created,
 )
+from reports import services as reports
 from tickets.codes import next_ticket_code
 from tickets.counts import count_add, count_move
 from tickets.models import (
@@ -100,6 +101,7 @@ def ticket_create(
                 submission_token=submission_token,
             )
             count_add(ticket, state=State.ABIERTO, delta=1)
+            reports.timing_ticket_created(ticket=ticket)
             TicketWatcher.objects.bulk_create(
                 [
                     TicketWatcher(
@@ -159,6 +161,7 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
         fields.append("resolved_at")
     ticket.save(update_fields=fields)
     count_move(ticket, from_state=from_state, to_state=target)
+    reports.timing_closed(ticket=ticket)
     _event(
         ticket,
         actor=actor,
@@ -188,6 +191,7 @@ def ticket_respond(*, ticket: Ticket, author: User, text: str) -> TicketResponse
     if ticket.first_response_at is None:
         ticket.first_response_at = response.created_at
         fields.append("first_response_at")
+        reports.timing_first_response(ticket=ticket)
     ticket.save(update_fields=fields)
     _event(
         ticket,
@@ -264,6 +268,7 @@ def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
     ticket.deleted_by = actor
     ticket.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     count_add(ticket, state=ticket.state, delta=-1)
+    reports.timing_ticket_deleted(ticket=ticket)
     _event(
         ticket,
         actor=actor,

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.urls import path
 from django.utils.functional import SimpleLazyObject
 
 
@@ -20,7 +21,20 @@ class VetSyncAdminSite(admin.AdminSite):
         # Every admin page's context carries this list for the sidebar, which is off: it is
         # built (every model's permissions checked) only when a template reads it.
         build = super().get_app_list
+        if app_label is None:  # the index also lists Informes (reports/views.py)
+            from reports.views import reports_app
+
+            return SimpleLazyObject(lambda: [*build(request), *reports_app(request)])
         return SimpleLazyObject(lambda: build(request, app_label))
+
+    def get_urls(self):
+        from reports.views import reports_view
+
+        reports = self.admin_view(reports_view)
+        return [
+            path("informes/", reports, {"admin_site": self}, name="reports"),
+            *super().get_urls(),
+        ]
 
 
 class VetSyncAdminConfig(AdminConfig):

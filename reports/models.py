@@ -1,0 +1,64 @@
+"""What the reports read per ticket, kept by reports/services.py as tickets/services.py creates,
+answers, closes and deletes tickets: the ticket's first response and first closing, with the
+business time each took (tickets/business_hours.py), measured once when it happens instead of
+on every report. ``manage.py rebuild_report_timings`` computes it again from the tickets."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tickets.states import Area, State
+
+
+class TicketTiming(models.Model):
+    """One row per ticket not deleted by its clinic."""
+
+    ticket = models.OneToOneField(
+        "tickets.Ticket",
+        verbose_name=_("ticket"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    clinic = models.ForeignKey(
+        "accounts.Clinic",
+        verbose_name=_("clínica"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # read through timing_created_idx
+    )
+    area = models.CharField(_("área"), max_length=16, choices=Area.choices)
+    created_at = models.DateTimeField(_("fecha de creación"))
+    first_response_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True)
+    first_response_seconds = models.IntegerField(
+        _("primera respuesta (segundos hábiles)"), null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(_("cerrado por primera vez"), null=True, blank=True)
+    resolution_seconds = models.IntegerField(
+        _("resolución (segundos hábiles)"), null=True, blank=True
+    )
+    closed_state = models.CharField(
+        _("cerrado como"), max_length=40, choices=State.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("tiempos del ticket")
+        verbose_name_plural = _("tiempos de los tickets")
+        # The reports read ranges of these moments; each index carries the columns its
+        # query groups by, so PostgreSQL answers from the index alone (index-only scans).
+        indexes = [
+            models.Index(fields=["created_at", "area", "clinic"], name="timing_created_idx"),
+            models.Index(
+                fields=["first_response_at", "area", "first_response_seconds"],
+                condition=Q(first_response_at__isnull=False),
+                name="timing_first_response_idx",
+            ),
+            models.Index(
+                fields=["resolved_at", "area", "closed_state", "resolution_seconds"],
+                condition=Q(resolved_at__isnull=False),
+                name="timing_resolved_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.ticket_id)

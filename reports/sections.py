@@ -1,0 +1,277 @@
+"""The Informes page's sections: each one a table (the figures, also its CSV) and its charts,
+built from reports/selectors.py. Table cells are the text shown and downloaded; the charts get
+the same figures as numbers."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports import selectors
+from reports.charts import Chart, bar_chart, hbar_chart, line_chart
+from reports.selectors import AGE_BUCKETS, CLOSED_STATES_ORDER, Period
+from service_levels.selectors import Targets
+from tickets.states import label_of
+
+HOUR = 3600
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Section:
+    key: str  # the anchor and the CSV's name
+    title: str
+    table: Table
+    charts: list[Chart] = field(default_factory=list)
+    note: str = ""
+
+    def __post_init__(self):
+        for index, chart in enumerate(self.charts):
+            chart.id = f"{self.key}-chart-{index}"
+
+
+def decimal(value: float | None) -> str:
+    """One decimal, as a spreadsheet in Spanish reads it (``12,5``); "" for no value."""
+    return "" if value is None else number_format(value, decimal_pos=1)
+
+
+def hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / HOUR, 1)
+
+
+def week_label(week: date) -> str:
+    return _("Semana del %(day)s") % {"day": week.strftime("%d-%m-%Y")}
+
+
+def short_week(week: date) -> str:
+    return week.strftime("%d-%m")
+
+
+def month_label(month: date) -> str:
+    return date_format(month, r"F \d\e Y")
+
+
+def volume(period: Period, targets: dict[str, Targets]) -> Section:
+    created = selectors.created_by_week(period)
+    closed = selectors.closed_by_week(period)
+    series, columns = [], []
+    for area in period.areas:
+        series += [
+            _("Creados · %(area)s") % {"area": label_of(area)},
+            _("Cerrados · %(area)s") % {"area": label_of(area)},
+        ]
+        columns.append(area)
+    values = []
+    for week in period.weeks:
+        row: list[float] = []
+        for area in columns:
+            row.append(created.get((week, area), 0))
+            row.append(sum(closed.get((week, area, state), 0) for state in CLOSED_STATES_ORDER))
+        values.append(row)
+    table = Table(
+        [_("Semana"), *series],
+        [
+            [week_label(week), *(str(int(v)) for v in row)]
+            for week, row in zip(period.weeks, values, strict=True)
+        ],
+    )
+    chart = bar_chart(
+        title=_("Tickets creados y cerrados por semana"),
+        description=_("Barras por semana: tickets creados y cerrados de cada área."),
+        groups=[short_week(week) for week in period.weeks],
+        series=series,
+        values=values,
+    )
+    return Section("volumen", _("Tickets creados y cerrados por semana"), table, [chart])
+
+
+def times(period: Period, targets: dict[str, Targets]) -> Section:
+    headers = [_("Semana")]
+    columns: list[list[str]] = [[week_label(week)] for week in period.weeks]
+    charts = []
+    for kind, name in (
+        (selectors.FIRST_RESPONSE, _("Primera respuesta")),
+        (selectors.RESOLUTION, _("Resolución")),
+    ):
+        figures = selectors.durations_by_week(period, kind, targets)
+        headers += [
+            _("%(kind)s: tickets") % {"kind": name},
+            _("%(kind)s: mediana (horas hábiles)") % {"kind": name},
+            _("%(kind)s: percentil 90 (horas hábiles)") % {"kind": name},
+            _("%(kind)s: dentro del objetivo (%%)") % {"kind": name},
+        ]
+        medians, p90s = [], []
+        for index, week in enumerate(period.weeks):
+            stats = figures.get(week)
+            median = hours(stats.median) if stats else None
+            p90 = hours(stats.p90) if stats else None
+            medians.append(median)
+            p90s.append(p90)
+            columns[index] += [
+                str(stats.count if stats else 0),
+                decimal(median),
+                decimal(p90),
+                decimal(stats.share if stats else None),
+            ]
+        target_lines = [
+            (
+                _("Objetivo · %(area)s") % {"area": label_of(area)},
+                hours(getattr(targets[area], kind).total_seconds()) or 0.0,
+            )
+            for area in period.areas
+            if area in targets
+        ]
+        charts.append(
+            line_chart(
+                title=_("%(kind)s por semana (horas hábiles)") % {"kind": name},
+                description=_(
+                    "Líneas por semana: mediana y percentil 90 en horas hábiles; en trazos, "
+                    "el objetivo de cada área."
+                ),
+                groups=[short_week(week) for week in period.weeks],
+                series=[(_("Mediana"), medians), (_("Percentil 90"), p90s)],
+                targets=target_lines,
+                unit=_("horas hábiles"),
+            )
+        )
+    return Section(
+        "tiempos",
+        _("Tiempo de primera respuesta y de resolución"),
+        Table(headers, columns),
+        charts,
+        note=_(
+            "En horas hábiles (lunes a viernes, 9:00 a 18:00, sin feriados), por semana de la "
+            "primera respuesta o del primer cierre."
+        ),
+    )
+
+
+def closings(period: Period, targets: dict[str, Targets]) -> Section:
+    closed = selectors.closed_by_week(period)
+    series = [label_of(state) for state in CLOSED_STATES_ORDER]
+    values = [
+        [
+            sum(closed.get((week, area, state), 0) for area in period.areas)
+            for state in CLOSED_STATES_ORDER
+        ]
+        for week in period.weeks
+    ]
+    table = Table(
+        [_("Semana"), *series, _("Total")],
+        [
+            [week_label(week), *(str(v) for v in row), str(sum(row))]
+            for week, row in zip(period.weeks, values, strict=True)
+        ],
+    )
+    chart = bar_chart(
+        title=_("Estado de cierre por semana"),
+        description=_("Barras por semana: tickets cerrados en cada estado."),
+        groups=[short_week(week) for week in period.weeks],
+        series=series,
+        values=[[float(v) for v in row] for row in values],
+    )
+    return Section("cierres", _("Estado de cierre por semana"), table, [chart])
+
+
+def feedback(period: Period, targets: dict[str, Targets]) -> Section:
+    rates = selectors.feedback_by_month(period)
+    rows, values = [], []
+    for month in period.months:
+        rate = rates.get(month)
+        answers, solved = (rate.answers, rate.solved) if rate else (0, 0)
+        values.append([float(solved), float(answers - solved)])
+        rows.append(
+            [
+                month_label(month),
+                str(answers),
+                str(solved),
+                str(answers - solved),
+                decimal(rate.share if rate else None),
+            ]
+        )
+    series = [_("Sí, quedó resuelto"), _("No, sigue el problema")]
+    chart = bar_chart(
+        title=_("¿Se resolvió su problema? por mes"),
+        description=_("Barras por mes: respuestas «Sí» y «No» de las clínicas."),
+        groups=[month_label(month) for month in period.months],
+        series=series,
+        values=values,
+    )
+    table = Table([_("Mes"), _("Respuestas"), *series, _("Porcentaje «Sí»")], rows)
+    return Section("respuestas", _("¿Se resolvió su problema? por mes"), table, [chart])
+
+
+def clinics(period: Period, targets: dict[str, Targets]) -> Section:
+    top = selectors.top_clinics(period)
+    area_headers = [label_of(area) for area in period.areas] if not period.area else []
+    rows = [
+        [
+            clinic.name,
+            str(clinic.total),
+            *([str(clinic.by_area[area]) for area in period.areas] if area_headers else []),
+        ]
+        for clinic in top
+    ]
+    chart = hbar_chart(
+        title=_("Las 10 clínicas con más tickets"),
+        description=_("Barras por clínica: tickets creados en el periodo."),
+        labels=[clinic.name for clinic in top],
+        values=[float(clinic.total) for clinic in top],
+        series=_("Tickets"),
+    )
+    table = Table([_("Clínica"), _("Tickets"), *area_headers], rows)
+    return Section("clinicas", _("Las 10 clínicas con más tickets"), table, [chart])
+
+
+AGE_LABELS = {
+    "lt_1": gettext_lazy("< 1 día"),
+    "1_3": gettext_lazy("1-3 días"),
+    "3_7": gettext_lazy("3-7 días"),
+    "7_30": gettext_lazy("7-30 días"),
+    "gt_30": gettext_lazy("> 30 días"),
+}
+
+
+def backlog(period: Period, targets: dict[str, Targets]) -> Section:
+    ages = selectors.backlog_ages(area=period.area)
+    series = [label_of(area) for area in period.areas]
+    groups = [str(AGE_LABELS[key]) for _days, key in AGE_BUCKETS]
+    values = [
+        [float(ages.get((key, area), 0)) for area in period.areas] for _days, key in AGE_BUCKETS
+    ]
+    rows = [
+        [group, *(str(int(v)) for v in row), str(int(sum(row)))]
+        for group, row in zip(groups, values, strict=True)
+    ]
+    chart = bar_chart(
+        title=_("Antigüedad de los tickets abiertos"),
+        description=_("Barras por antigüedad: tickets abiertos o en proceso hoy, por área."),
+        groups=groups,
+        series=series,
+        values=values,
+    )
+    return Section(
+        "pendientes",
+        _("Antigüedad de los tickets abiertos"),
+        Table([_("Antigüedad"), *series, _("Total")], rows),
+        [chart],
+        note=_("Tickets abiertos o en proceso hoy, sea cual sea el periodo elegido."),
+    )
+
+
+SECTIONS: dict[str, Callable[[Period, dict[str, Targets]], Section]] = {
+    "volumen": volume,
+    "tiempos": times,
+    "cierres": closings,
+    "respuestas": feedback,
+    "clinicas": clinics,
+    "pendientes": backlog,
+}

@@ -1,0 +1,273 @@
+"""The reports' reads (Informes): each figure in one aggregate query over an index.
+
+Ranges are whole days in America/Santiago, ``start`` to ``end`` inclusive; weeks start on
+Monday and are keyed by that Monday's date (a week cut by the range counts only its days in
+the range). Tickets deleted by their clinic (created by error) are not counted. Closings are
+tickets' *first* closings (``Ticket.resolved_at``, in the state they were closed in then); a
+first response or a closing counts in the week when it happened.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from accounts.models import Clinic
+from feedback.models import Feedback
+from feedback.selectors import MonthlyRate, feedback_monthly_rates
+from reports.models import TicketTiming
+from service_levels.selectors import Targets
+from tickets.business_hours import SANTIAGO
+from tickets.models import Ticket
+from tickets.states import Area, State
+
+CLOSED_STATES_ORDER = (
+    State.CERRADO_RESUELTO,
+    State.CERRADO_CON_PROBLEMA,
+    State.CERRADO_RESPONSABILIDAD_CLIENTE,
+)
+OPEN_STATES = (State.ABIERTO, State.EN_PROCESO)
+# The open backlog's ages: (upper bound in days or None, key), youngest first.
+AGE_BUCKETS = ((1, "lt_1"), (3, "1_3"), (7, "3_7"), (30, "7_30"), (None, "gt_30"))
+FIRST_RESPONSE = "first_response"
+RESOLUTION = "resolution"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    area: str | None  # None: every area
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime.combine(self.start, time(0), SANTIAGO)
+
+    @property
+    def end_at(self) -> datetime:
+        return datetime.combine(self.end + timedelta(days=1), time(0), SANTIAGO)
+
+    @property
+    def areas(self) -> list[str]:
+        return [self.area] if self.area else list(Area.values)
+
+    @property
+    def weeks(self) -> list[date]:
+        monday = self.start - timedelta(days=self.start.weekday())
+        weeks = []
+        while monday <= self.end:
+            weeks.append(monday)
+            monday += timedelta(days=7)
+        return weeks
+
+    @property
+    def months(self) -> list[date]:
+        months, month = [], self.start.replace(day=1)
+        while month <= self.end:
+            months.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        return months
+
+
+def week_of(moment: datetime | date) -> date:
+    """The Monday (America/Santiago) of a moment, or of a week truncated by the database."""
+    day = timezone.localtime(moment, SANTIAGO).date() if isinstance(moment, datetime) else moment
+    return day - timedelta(days=day.weekday())
+
+
+def _timings(period: Period, field: str) -> QuerySet[TicketTiming]:
+    queryset = TicketTiming.objects.filter(
+        **{f"{field}__gte": period.start_at, f"{field}__lt": period.end_at}
+    )
+    if period.area:
+        queryset = queryset.filter(area=period.area)
+    return queryset.order_by()
+
+
+def created_by_week(period: Period) -> dict[tuple[date, str], int]:
+    """Tickets created, per (week, area)."""
+    rows = (
+        _timings(period, "created_at")
+        .values_list(TruncWeek("created_at", tzinfo=SANTIAGO), "area")
+        .annotate(n=Count("pk"))
+    )
+    return {(week_of(week), area): n for week, area, n in rows}
+
+
+def closed_by_week(period: Period) -> dict[tuple[date, str, str], int]:
+    """Tickets closed (first closing), per (week, area, state closed in)."""
+    rows = (
+        _timings(period, "resolved_at")
+        .values_list(TruncWeek("resolved_at", tzinfo=SANTIAGO), "area", "closed_state")
+        .annotate(n=Count("pk"))
+    )
+    return {(week_of(week), area, state): n for week, area, state, n in rows}
+
+
+@dataclass(frozen=True)
+class Durations:
+    """A week's business durations (seconds) of one kind: how many, their median and 90th
+    percentile (linear interpolation, as PostgreSQL's percentile_cont), and how many of those
+    whose area has a target were within it."""
+
+    count: int
+    median: float | None
+    p90: float | None
+    with_target: int
+    within: int
+
+    @property
+    def share(self) -> float | None:
+        return 100 * self.within / self.with_target if self.with_target else None
+
+
+def percentile(ordered: list[float], fraction: float) -> float | None:
+    """The ``fraction`` percentile of sorted values, interpolated like percentile_cont."""
+    if not ordered:
+        return None
+    position = fraction * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate percentile_cont(fraction) WITHIN GROUP (ORDER BY x)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        if not 0 <= fraction <= 1:
+            raise ValueError("fraction must be between 0 and 1")
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def _target_seconds(kind: str, targets: dict[str, Targets]) -> dict[str, float]:
+    return {
+        area: getattr(target, kind).total_seconds()
+        for area, target in targets.items()
+        if area in Area.values
+    }
+
+
+def durations_by_week(
+    period: Period, kind: str, targets: dict[str, Targets], *, in_database: bool | None = None
+) -> dict[date, Durations]:
+    """First-response (``kind="first_response"``) or resolution times per week of the response
+    or closing. On PostgreSQL the database computes the percentiles (one grouped query over
+    timing_*_idx); elsewhere, or with ``in_database=False``, Python does over the same rows."""
+    moment, seconds = f"{'resolved' if kind == RESOLUTION else kind}_at", f"{kind}_seconds"
+    limits = {
+        area: limit
+        for area, limit in _target_seconds(kind, targets).items()
+        if area in period.areas
+    }
+    queryset = _timings(period, moment)
+    week = TruncWeek(moment, tzinfo=SANTIAGO)
+    if in_database is None:
+        in_database = connection.vendor == "postgresql"
+    if in_database:
+        within = Q()
+        for area, limit in limits.items():
+            within |= Q(area=area, **{f"{seconds}__lte": limit})
+        rows = (
+            queryset.values_list(week)
+            .annotate(
+                n=Count("pk"),
+                median=PercentileCont(F(seconds), 0.5),
+                p90=PercentileCont(F(seconds), 0.9),
+                with_target=Count("pk", filter=Q(area__in=list(limits))),
+                within=Count("pk", filter=within) if limits else Count("pk", filter=Q(pk=None)),
+            )
+        )
+        return {
+            week_of(key): Durations(n, median, p90, with_target, within_n)
+            for key, n, median, p90, with_target, within_n in rows
+        }
+    values: dict[date, list[tuple[str, int]]] = defaultdict(list)
+    for key, area, value in queryset.values_list(week, "area", seconds):
+        values[week_of(key)].append((area, value))
+    result = {}
+    for key, items in values.items():
+        ordered = sorted(float(value) for _area, value in items)
+        targeted = [value for area, value in items if area in limits]
+        result[key] = Durations(
+            count=len(ordered),
+            median=percentile(ordered, 0.5),
+            p90=percentile(ordered, 0.9),
+            with_target=len(targeted),
+            within=sum(1 for area, value in items if area in limits and value <= limits[area]),
+        )
+    return result
+
+
+def feedback_by_month(period: Period) -> dict[date, MonthlyRate]:
+    """The clinics' answers to "¿Se resolvió su problema?" given in the range, per month."""
+    answers = Feedback.objects.filter(
+        created_at__gte=period.start_at, created_at__lt=period.end_at
+    )
+    if period.area:
+        answers = answers.filter(ticket__area=period.area)
+    return {
+        timezone.localtime(rate.month, SANTIAGO).date().replace(day=1): rate
+        for rate in feedback_monthly_rates(answers=answers)
+    }
+
+
+@dataclass(frozen=True)
+class ClinicTickets:
+    clinic_id: int
+    name: str
+    total: int
+    by_area: dict[str, int]
+
+
+def top_clinics(period: Period, *, limit: int = 10) -> list[ClinicTickets]:
+    """The clinics with most tickets created in the range (ties: the older clinic first)."""
+    per_area = {area: Count("pk", filter=Q(area=area)) for area in Area.values}
+    rows = list(
+        _timings(period, "created_at")
+        .values("clinic_id")
+        .annotate(total=Count("pk"), **per_area)
+        .order_by("-total", "clinic_id")[:limit]
+    )
+    names = dict(
+        Clinic.objects.filter(pk__in=[row["clinic_id"] for row in rows]).values_list("pk", "name")
+    )
+    return [
+        ClinicTickets(
+            row["clinic_id"],
+            names.get(row["clinic_id"], ""),
+            row["total"],
+            {area: row[area] for area in Area.values},
+        )
+        for row in rows
+    ]
+
+
+def backlog_ages(*, area: str | None, now: datetime | None = None) -> dict[tuple[str, str], int]:
+    """Open tickets (Abierto, En proceso) not deleted, now, per (age bucket, area). One query
+    over ticket_state_created_idx."""
+    now = now or timezone.now()
+    counts = {}
+    lower = now
+    for days, key in AGE_BUCKETS:
+        older = Q(created_at__lte=lower)
+        if days is None:
+            counts[key] = Count("pk", filter=older)
+        else:
+            upper = now - timedelta(days=days)
+            counts[key] = Count("pk", filter=older & Q(created_at__gt=upper))
+            lower = upper
+    queryset = Ticket.objects.filter(state__in=OPEN_STATES, deleted_at__isnull=True)
+    if area:
+        queryset = queryset.filter(area=area)
+    rows = queryset.order_by().values("area").annotate(**counts)
+    return {(key, row["area"]): row[key] for row in rows for _days, key in AGE_BUCKETS}

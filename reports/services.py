@@ -1,0 +1,137 @@
+"""Keeping TicketTiming (reports/models.py): tickets/services.py calls one of these, inside its
+own transaction and with the ticket's row locked, when a ticket is created, gets its first
+response, is closed and is deleted by its clinic."""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from django.db import transaction
+
+from reports.models import TicketTiming
+from tickets.business_hours import business_duration
+from tickets.models import Ticket, TicketEvent
+from tickets.states import CLOSED_STATES, is_closed
+
+REBUILD_CHUNK = 2_000
+
+
+def business_seconds(start: datetime, end: datetime) -> int:
+    return int(business_duration(start, end).total_seconds())
+
+
+def _upsert(timing: TicketTiming, fields: list[str]) -> None:
+    # One statement, also for a ticket created before the reports existed.
+    TicketTiming.objects.bulk_create(
+        [timing], update_conflicts=True, unique_fields=["ticket"], update_fields=fields
+    )
+
+
+def _timing(ticket: Ticket, **fields) -> TicketTiming:
+    return TicketTiming(
+        ticket_id=ticket.pk,
+        clinic_id=ticket.clinic_id,
+        area=ticket.area,
+        created_at=ticket.created_at,
+        **fields,
+    )
+
+
+def timing_ticket_created(*, ticket: Ticket) -> None:
+    _timing(ticket).save(force_insert=True)
+
+
+def timing_first_response(*, ticket: Ticket) -> None:
+    """The ticket's first response of the team (``ticket.first_response_at``) was just set."""
+    if ticket.first_response_at is None:
+        return
+    seconds = business_seconds(ticket.created_at, ticket.first_response_at)
+    timing = _timing(
+        ticket, first_response_at=ticket.first_response_at, first_response_seconds=seconds
+    )
+    _upsert(timing, ["first_response_at", "first_response_seconds"])
+
+
+def timing_closed(*, ticket: Ticket) -> None:
+    """The ticket was moved to a closed state: its first closing (``ticket.resolved_at``, set
+    once) is recorded with that state; a later closing after a reopening changes nothing."""
+    if ticket.resolved_at is None or not is_closed(ticket.state):
+        return
+    updated = TicketTiming.objects.filter(ticket_id=ticket.pk, resolved_at__isnull=True).update(
+        resolved_at=ticket.resolved_at,
+        resolution_seconds=business_seconds(ticket.created_at, ticket.resolved_at),
+        closed_state=ticket.state,
+    )
+    if not updated and not TicketTiming.objects.filter(ticket_id=ticket.pk).exists():
+        timing_rebuild_one(ticket=ticket)
+
+
+def timing_ticket_deleted(*, ticket: Ticket) -> None:
+    """A ticket deleted by its clinic (created by error) leaves the reports."""
+    TicketTiming.objects.filter(ticket_id=ticket.pk).delete()
+
+
+def timing_rebuild_one(*, ticket: Ticket) -> None:
+    TicketTiming.objects.filter(ticket_id=ticket.pk).delete()
+    TicketTiming.objects.bulk_create(_timings([ticket]))
+
+
+def _first_closings(ticket_ids: list[int]) -> dict[int, str]:
+    """The state of each ticket's first move to a closed state, from its events."""
+    closings: dict[int, str] = {}
+    events = (
+        TicketEvent.objects.filter(
+            ticket_id__in=ticket_ids,
+            kind=TicketEvent.Kind.STATE_CHANGED,
+            to_state__in=list(CLOSED_STATES),
+        )
+        .order_by("ticket_id", "created_at", "id")
+        .values_list("ticket_id", "to_state")
+    )
+    for ticket_id, state in events:
+        closings.setdefault(ticket_id, state)
+    return closings
+
+
+def _timings(tickets: Iterable[Ticket]) -> Iterator[TicketTiming]:
+    tickets = [ticket for ticket in tickets if ticket.deleted_at is None]
+    closings = _first_closings([ticket.pk for ticket in tickets])
+    for ticket in tickets:
+        timing = _timing(ticket)
+        if ticket.first_response_at is not None:
+            timing.first_response_at = ticket.first_response_at
+            timing.first_response_seconds = business_seconds(
+                ticket.created_at, ticket.first_response_at
+            )
+        if ticket.resolved_at is not None:
+            timing.resolved_at = ticket.resolved_at
+            timing.resolution_seconds = business_seconds(ticket.created_at, ticket.resolved_at)
+            fallback = ticket.state if is_closed(ticket.state) else ""
+            timing.closed_state = closings.get(ticket.pk, fallback)
+        yield timing
+
+
+@transaction.atomic
+def timings_rebuild() -> int:
+    """Compute every ticket's timing again from the tickets and their events (after a bulk load
+    that bypassed the services, or for the tickets of before the reports). Returns the rows."""
+    TicketTiming.objects.all().delete()
+    fields = [
+        "id",
+        "clinic_id",
+        "area",
+        "state",
+        "created_at",
+        "first_response_at",
+        "resolved_at",
+        "deleted_at",
+    ]
+    written = 0
+    last_id = 0
+    while True:
+        chunk = list(
+            Ticket.objects.filter(pk__gt=last_id).order_by("pk").only(*fields)[:REBUILD_CHUNK]
+        )
+        if not chunk:
+            return written
+        last_id = chunk[-1].pk
+        written += len(TicketTiming.objects.bulk_create(_timings(chunk)))

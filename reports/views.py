@@ -1,0 +1,81 @@
+"""Informes: the agents' reports page in the admin (/admin/informes/), and each table's CSV.
+
+Registered by the admin site (vetsync_support/admin_site.py), behind ``admin_view``: an
+anonymous visitor or a clinic user is sent to the admin's login. Among the team, only the
+"Agentes" group (tickets/agents.py gives it ``reports.view_tickettiming``) and superusers may
+see it; any other staff account gets 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from reports.csv_files import table_csv
+from reports.forms import ReportForm
+from reports.sections import SECTIONS
+from service_levels.selectors import response_targets
+
+REPORTS_PERMISSION = "reports.view_tickettiming"
+
+
+def may_see_reports(user) -> bool:
+    return bool(user.is_active and user.is_agent and user.has_perm(REPORTS_PERMISSION))
+
+
+def reports_view(request: HttpRequest, admin_site) -> HttpResponse:
+    if not may_see_reports(request.user):
+        raise PermissionDenied
+    form = ReportForm.from_query(request.GET)
+    csv_key = request.GET.get("csv")
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Informes"),
+        "form": form,
+        "sections": [],
+    }
+    if csv_key is not None and csv_key not in SECTIONS:
+        form.is_valid()
+        form.add_error(None, _("Ese informe no existe."))
+    if not form.is_valid():
+        return TemplateResponse(request, "admin/reports/index.html", context, status=400)
+    period = form.period()
+    targets = response_targets()
+    if csv_key:
+        section = SECTIONS[csv_key](period, targets)
+        response = HttpResponse(table_csv(section.table), content_type="text/csv; charset=utf-8")
+        name = f"informe-{section.key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context["period"] = period
+    context["sections"] = [build(period, targets) for build in SECTIONS.values()]
+    context["query"] = {
+        "desde": period.start.isoformat(),
+        "hasta": period.end.isoformat(),
+        "area": period.area or "",
+    }
+    return TemplateResponse(request, "admin/reports/index.html", context)
+
+
+def reports_app(request: HttpRequest) -> list[dict]:
+    """Informes as an entry of the admin index's list of apps, for those who may see it."""
+    if not may_see_reports(request.user):
+        return []
+    url = reverse("admin:reports")
+    return [
+        {
+            "name": _("Informes"),
+            "app_label": "reports",
+            "app_url": url,
+            "has_module_perms": True,
+            "models": [
+                {
+                    "name": _("Informes de tickets"),
+                    "object_name": "Informes",
+                    "perms": {"view": True},
+                    "admin_url": url,
+                    "view_only": True,
+                }
+            ],
+        }
+    ]
