@@ -40,7 +40,8 @@ class Section:
 
 def decimal(value: float | None) -> str:
     """One decimal, as a spreadsheet in Spanish reads it (``12,5``); "" for no value."""
-    return "" if value is None else number_format(value, decimal_pos=1)
+    # Rounded first: number_format cuts the digits of a float (66,66… would read 66,6).
+    return "" if value is None else number_format(round(value, 1), decimal_pos=1)
 
 
 def hours(seconds: float | None) -> float | None:
