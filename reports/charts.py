@@ -101,9 +101,13 @@ def _frame(chart: Chart, groups: list[str], names: list[str], top_value: float) 
     every = max(1, math.ceil(len(groups) / MAX_X_LABELS))
     for index, group in enumerate(groups):
         if index % every == 0:
-            chart.x_labels.append(Label(chart.left + band * (index + 0.5), chart.bottom + 16, group))
+            chart.x_labels.append(
+                Label(chart.left + band * (index + 0.5), chart.bottom + 16, group)
+            )
     for index, name in enumerate(names):
-        chart.legend.append(LegendItem(chart.left + index * 170, PALETTE[index % len(PALETTE)], name))
+        chart.legend.append(
+            LegendItem(chart.left + index * 170, PALETTE[index % len(PALETTE)], name)
+        )
     return height / ceiling
 
 
@@ -196,7 +200,9 @@ def hbar_chart(
     for i in range(5):
         value = ceiling * i / 4
         chart.x_labels.append(
-            Label(chart.left + (chart.right - chart.left) * i / 4, chart.bottom + 16, _number(value))
+            Label(
+                chart.left + (chart.right - chart.left) * i / 4, chart.bottom + 16, _number(value)
+            )
         )
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = chart.top + row * index

@@ -177,15 +177,12 @@ def durations_by_week(
         within = Q()
         for area, limit in limits.items():
             within |= Q(area=area, **{f"{seconds}__lte": limit})
-        rows = (
-            queryset.values_list(week)
-            .annotate(
-                n=Count("pk"),
-                median=PercentileCont(F(seconds), 0.5),
-                p90=PercentileCont(F(seconds), 0.9),
-                with_target=Count("pk", filter=Q(area__in=list(limits))),
-                within=Count("pk", filter=within) if limits else Count("pk", filter=Q(pk=None)),
-            )
+        rows = queryset.values_list(week).annotate(
+            n=Count("pk"),
+            median=PercentileCont(F(seconds), 0.5),
+            p90=PercentileCont(F(seconds), 0.9),
+            with_target=Count("pk", filter=Q(area__in=list(limits))),
+            within=Count("pk", filter=within) if limits else Count("pk", filter=Q(pk=None)),
         )
         return {
             week_of(key): Durations(n, median, p90, with_target, within_n)
@@ -210,9 +207,7 @@ def durations_by_week(
 
 def feedback_by_month(period: Period) -> dict[date, MonthlyRate]:
     """The clinics' answers to "¿Se resolvió su problema?" given in the range, per month."""
-    answers = Feedback.objects.filter(
-        created_at__gte=period.start_at, created_at__lt=period.end_at
-    )
+    answers = Feedback.objects.filter(created_at__gte=period.start_at, created_at__lt=period.end_at)
     if period.area:
         answers = answers.filter(ticket__area=period.area)
     return {

@@ -5,32 +5,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('tickets', '0012_seen_watchers_team_activity'),
+        ("accounts", "0001_initial"),
+        ("tickets", "0012_seen_watchers_team_activity"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TicketTiming',
+            name="TicketTiming",
             fields=[
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='tickets.ticket', verbose_name='ticket')),
-                ('area', models.CharField(choices=[('soporte', 'Soporte'), ('comercial', 'Comercial')], max_length=16, verbose_name='área')),
-                ('created_at', models.DateTimeField(verbose_name='fecha de creación')),
-                ('first_response_at', models.DateTimeField(blank=True, null=True, verbose_name='primera respuesta')),
-                ('first_response_seconds', models.IntegerField(blank=True, null=True, verbose_name='primera respuesta (segundos hábiles)')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='cerrado por primera vez')),
-                ('resolution_seconds', models.IntegerField(blank=True, null=True, verbose_name='resolución (segundos hábiles)')),
-                ('closed_state', models.CharField(blank=True, choices=[('abierto', 'Abierto'), ('en_proceso', 'En proceso'), ('cerrado_resuelto', 'Cerrado / resuelto'), ('cerrado_con_problema', 'Cerrado / con problema'), ('cerrado_responsabilidad_cliente', 'Cerrado / responsabilidad cliente')], max_length=40, verbose_name='cerrado como')),
-                ('clinic', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.clinic', verbose_name='clínica')),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="tickets.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[("soporte", "Soporte"), ("comercial", "Comercial")],
+                        max_length=16,
+                        verbose_name="área",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="fecha de creación")),
+                (
+                    "first_response_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="primera respuesta"),
+                ),
+                (
+                    "first_response_seconds",
+                    models.IntegerField(
+                        blank=True, null=True, verbose_name="primera respuesta (segundos hábiles)"
+                    ),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="cerrado por primera vez"
+                    ),
+                ),
+                (
+                    "resolution_seconds",
+                    models.IntegerField(
+                        blank=True, null=True, verbose_name="resolución (segundos hábiles)"
+                    ),
+                ),
+                (
+                    "closed_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("abierto", "Abierto"),
+                            ("en_proceso", "En proceso"),
+                            ("cerrado_resuelto", "Cerrado / resuelto"),
+                            ("cerrado_con_problema", "Cerrado / con problema"),
+                            (
+                                "cerrado_responsabilidad_cliente",
+                                "Cerrado / responsabilidad cliente",
+                            ),
+                        ],
+                        max_length=40,
+                        verbose_name="cerrado como",
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.clinic",
+                        verbose_name="clínica",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tiempos del ticket',
-                'verbose_name_plural': 'tiempos de los tickets',
-                'indexes': [models.Index(fields=['created_at', 'area', 'clinic'], name='timing_created_idx'), models.Index(condition=models.Q(('first_response_at__isnull', False)), fields=['first_response_at', 'area', 'first_response_seconds'], name='timing_first_response_idx'), models.Index(condition=models.Q(('resolved_at__isnull', False)), fields=['resolved_at', 'area', 'closed_state', 'resolution_seconds'], name='timing_resolved_idx')],
+                "verbose_name": "tiempos del ticket",
+                "verbose_name_plural": "tiempos de los tickets",
+                "indexes": [
+                    models.Index(
+                        fields=["created_at", "area", "clinic"], name="timing_created_idx"
+                    ),
+                    models.Index(
+                        condition=models.Q(("first_response_at__isnull", False)),
+                        fields=["first_response_at", "area", "first_response_seconds"],
+                        name="timing_first_response_idx",
+                    ),
+                    models.Index(
+                        condition=models.Q(("resolved_at__isnull", False)),
+                        fields=["resolved_at", "area", "closed_state", "resolution_seconds"],
+                        name="timing_resolved_idx",
+                    ),
+                ],
             },
         ),
     ]

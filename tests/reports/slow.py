@@ -44,7 +44,9 @@ def first_closings() -> dict[int, tuple[datetime, str]]:
 
 
 def created(period) -> Counter:
-    return Counter((monday(t.created_at), t.area) for t in tickets(period) if in_range(t.created_at, period))
+    return Counter(
+        (monday(t.created_at), t.area) for t in tickets(period) if in_range(t.created_at, period)
+    )
 
 
 def closed(period) -> Counter:
@@ -110,7 +112,15 @@ def backlog(area, now):
         age = now - t.created_at
         days = age / timedelta(days=1)
         key = (
-            "lt_1" if days < 1 else "1_3" if days < 3 else "3_7" if days < 7 else "7_30" if days < 30 else "gt_30"
+            "lt_1"
+            if days < 1
+            else "1_3"
+            if days < 3
+            else "3_7"
+            if days < 7
+            else "7_30"
+            if days < 30
+            else "gt_30"
         )
         result[key, t.area] += 1
     return result

@@ -48,9 +48,7 @@ def test_the_hand_counted_weeks(report_data, period):
 @pytest.mark.parametrize("in_database", PATHS)
 def test_durations_per_week_match_the_slow_computation(report_data, area, kind, in_database):
     period = Period(START, END, area)
-    figures = selectors.durations_by_week(
-        period, kind, response_targets(), in_database=in_database
-    )
+    figures = selectors.durations_by_week(period, kind, response_targets(), in_database=in_database)
     expected = slow.durations(period, kind)
     assert set(figures) == set(expected)
     for week, stats in figures.items():
@@ -67,9 +65,14 @@ def test_a_first_response_across_the_holidays_and_the_weekend(report_data):
     timing = TicketTiming.objects.get(ticket=report_data["tickets"]["T3"])
     assert timing.first_response_seconds == 2 * 3600
     # T4, created on the holiday Saturday, answered Monday 9:30: half an hour.
-    assert TicketTiming.objects.get(ticket=report_data["tickets"]["T4"]).first_response_seconds == 1800
+    assert (
+        TicketTiming.objects.get(ticket=report_data["tickets"]["T4"]).first_response_seconds == 1800
+    )
     # T7 answered at 18:30, after hours: 11:00 to 18:00.
-    assert TicketTiming.objects.get(ticket=report_data["tickets"]["T7"]).first_response_seconds == 7 * 3600
+    assert (
+        TicketTiming.objects.get(ticket=report_data["tickets"]["T7"]).first_response_seconds
+        == 7 * 3600
+    )
 
 
 def test_the_share_within_target_uses_each_areas_target(report_data, period):

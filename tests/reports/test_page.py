@@ -187,7 +187,9 @@ def tiempos_column(headers, title, series) -> int:
     return next(i for i, h in enumerate(headers) if h.startswith(kind) and word in h)
 
 
-def test_the_page_takes_a_bounded_number_of_queries(report_data, desk, django_assert_max_num_queries):
+def test_the_page_takes_a_bounded_number_of_queries(
+    report_data, desk, django_assert_max_num_queries
+):
     desk.get(URL, RANGE)  # the session and permissions warmed up as in any later request
     with django_assert_max_num_queries(16):
         assert desk.get(URL, {**RANGE, "area": "comercial"}).status_code == 200

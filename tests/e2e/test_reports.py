@@ -1,0 +1,101 @@
+"""Informes, in Chromium: a clinic opens two tickets, an agent answers and closes one; the
+agent opens Informes from the admin index, asks for today, and every bar and point that the
+charts draw reads the same figure as its table. A clinic user never reaches the page."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import agent_login, login
+from tests.e2e.test_guide_walkthrough import (
+    COMERCIAL_DETAIL,
+    SOPORTE_DETAIL,
+    agent_answers,
+    create_ticket,
+)
+
+SECTIONS = ["volumen", "tiempos", "cierres", "respuestas", "clinicas", "pendientes"]
+
+
+def table_cells(page, key) -> dict[tuple[str, str], str]:
+    """(row label, column header) → the cell's text, from the section's table."""
+    table = page.locator(f"#{key}-table")
+    headers = table.locator("thead th").all_text_contents()
+    cells = {}
+    for row in table.locator("tbody tr").all():
+        texts = row.locator("th, td").all_text_contents()
+        for header, text in zip(headers[1:], texts[1:], strict=True):
+            cells[texts[0], header] = text
+    return cells
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def test_the_charts_and_the_tables_agree(new_page):
+    clinic = login(new_page())
+    closed = create_ticket(clinic, "Soporte", SOPORTE_DETAIL)
+    create_ticket(clinic, "Comercial", COMERCIAL_DETAIL)
+    agent = agent_login(new_page())
+    agent_answers(agent, closed, response="Ya quedó corregido.", state="Cerrado / resuelto")
+
+    agent.goto("/admin/")
+    agent.get_by_role("link", name="Informes de tickets").click()
+    expect(
+        agent.get_by_role("heading", name="Tickets creados y cerrados por semana")
+    ).to_be_visible()
+    today = datetime.now(ZoneInfo("America/Santiago")).date().isoformat()
+    agent.get_by_label("Desde").fill(today)
+    agent.get_by_label("Hasta").fill(today)
+    agent.get_by_role("button", name="Ver informes").click()
+
+    checked = 0
+    for key in SECTIONS:
+        section = agent.locator(f"#{key}")
+        expect(section.get_by_role("link", name="Descargar CSV")).to_be_visible()
+        cells = table_cells(agent, key)
+        for chart in section.locator("svg.chart").all():
+            assert chart.locator("title").first.text_content()  # named for assistive technology
+            marks = chart.locator("rect.bar, circle.point").all()
+            assert marks, key
+            for mark in marks:
+                group = mark.get_attribute("data-group")
+                series = mark.get_attribute("data-series")
+                value = float(mark.get_attribute("data-value"))
+                row = next(
+                    label
+                    for label, _h in cells
+                    if label == group or label.startswith(f"Semana del {group}")
+                )
+                if key == "tiempos":
+                    kind = (
+                        "Primera respuesta"
+                        if "Primera" in chart.locator("title").first.text_content()
+                        else "Resolución"
+                    )
+                    word = "mediana" if series == "Mediana" else "percentil 90"
+                    header = next(h for _r, h in cells if h.startswith(kind) and word in h)
+                else:
+                    header = series
+                assert number(cells[row, header]) == value, (key, group, series)
+                assert f"{series}: " in mark.locator("title").text_content()
+                checked += 1
+    assert checked >= 20
+
+    # Today, Soporte created and closed the ticket answered above (and perhaps others).
+    week = next(label for label, _h in table_cells(agent, "volumen"))
+    assert int(table_cells(agent, "volumen")[week, "Cerrados · Soporte"]) >= 1
+    bar = agent.locator('#volumen-chart-0 rect.bar[data-series="Cerrados · Soporte"]')
+    expect(bar).to_have_count(1)
+    assert float(bar.get_attribute("data-value")) >= 1
+    expect(agent.locator("#clinicas-table")).to_contain_text("Clínica Veterinaria Mevetlab")
+
+    # A bad date is a Spanish message on the page.
+    agent.goto("/admin/informes/?desde=31-02-2026&hasta=01-03-2026")
+    expect(agent.get_by_role("alert")).to_contain_text("Escriba la fecha como dd-mm-aaaa.")
+
+    # The clinic's user is sent to the admin's login.
+    clinic.goto("/admin/informes/")
+    expect(clinic).to_have_url(__import__("re").compile(r"/admin/login/"))
