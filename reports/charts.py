@@ -90,9 +90,18 @@ def _number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _frame(chart: Chart, groups: list[str], names: list[str], top_value: float) -> float:
+def axis_ceiling(top_value: float, *, counts: bool) -> float:
+    """The axis' top: a round number; for counts, a multiple of 4 (the ticks are whole)."""
+    if counts:
+        return 4 * max(1, math.ceil(nice_ceiling(top_value / 4)))
+    return nice_ceiling(top_value)
+
+
+def _frame(
+    chart: Chart, groups: list[str], names: list[str], top_value: float, *, counts: bool = False
+) -> float:
     """Ticks, x labels and legend; returns the y scale (pixels per unit)."""
-    ceiling = nice_ceiling(top_value)
+    ceiling = axis_ceiling(top_value, counts=counts)
     height = chart.bottom - chart.top
     for i in range(5):
         value = ceiling * i / 4
@@ -120,10 +129,10 @@ def bar_chart(
     values: list[list[float]],
     unit: str = "",
 ) -> Chart:
-    """Grouped bars: ``values[g][s]`` is series ``s`` in group ``g`` (e.g. a week)."""
+    """Grouped bars of counts: ``values[g][s]`` is series ``s`` in group ``g`` (e.g. a week)."""
     chart = Chart(title, description, unit)
     top_value = max((value for row in values for value in row), default=0)
-    scale = _frame(chart, groups, series, top_value)
+    scale = _frame(chart, groups, series, top_value, counts=True)
     band = (chart.right - chart.left) / max(len(groups), 1)
     width = band * 0.8 / max(len(series), 1)
     for g, group in enumerate(groups):
@@ -195,7 +204,7 @@ def hbar_chart(
     chart = Chart(title, description, height=TOP + row * max(len(labels), 1) + 28)
     chart.left = 260
     chart.bottom = chart.height - 28
-    ceiling = nice_ceiling(max(values, default=0))
+    ceiling = axis_ceiling(max(values, default=0), counts=True)
     scale = (chart.right - chart.left) / ceiling
     for i in range(5):
         value = ceiling * i / 4
