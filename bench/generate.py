@@ -54,6 +54,8 @@ class Plan:
     changed_at: array = field(default_factory=lambda: array("d"))  # 0: never moved
     state: array = field(default_factory=lambda: array("b"))
     requester: array = field(default_factory=lambda: array("l"))
+    clinic: array = field(default_factory=lambda: array("l"))
+    comercial: array = field(default_factory=lambda: array("b"))  # 1: área Comercial
     day_last_number: dict[datetime.date, int] = field(default_factory=dict)
 
 
@@ -126,6 +128,8 @@ def ticket_rows(
             plan.changed_at.append(changed_at)
             plan.state.append(state)
             plan.requester.append(requester)
+            plan.clinic.append(clinic)
+            plan.comercial.append(areas[detail_index] == "comercial")
             if responded:
                 plan.responses += 1
             yield (
@@ -190,3 +194,45 @@ def event_total(plan: Plan) -> int:
         + sum(1 for t in plan.responded_at if t)
         + sum(1 for t in plan.changed_at if t)
     )
+
+
+TIMING_COLUMNS = (
+    "ticket_id, clinic_id, area, created_at, first_response_at, first_response_seconds, "
+    "resolved_at, resolution_seconds, closed_state, is_open"
+)
+
+
+def timing_rows(plan: Plan) -> Iterator[str]:
+    """reports_tickettiming (reports/models.py): what reports/services.py would have kept for
+    each ticket, the business times measured by tickets/business_hours.py."""
+    from tickets.business_hours import business_duration
+
+    def seconds(start: float, end: float) -> int:
+        duration = business_duration(
+            datetime.datetime.fromtimestamp(start, datetime.UTC),
+            datetime.datetime.fromtimestamp(end, datetime.UTC),
+        )
+        return int(duration.total_seconds())
+
+    for index, created in enumerate(plan.created):
+        responded_at, changed_at, state = (
+            plan.responded_at[index],
+            plan.changed_at[index],
+            plan.state[index],
+        )
+        first = (
+            f"{ts(responded_at)}\t{seconds(created, responded_at)}"
+            if responded_at
+            else NULL + "\t" + NULL
+        )
+        closed = (
+            f"{ts(changed_at)}\t{seconds(created, changed_at)}\t{STATES[state]}"
+            if state in CLOSED
+            else f"{NULL}\t{NULL}\t"
+        )
+        area = "comercial" if plan.comercial[index] else "soporte"
+        is_open = "f" if state in CLOSED else "t"
+        yield (
+            f"{index + 1}\t{plan.clinic[index]}\t{area}\t{ts(created)}\t{first}\t{closed}\t"
+            f"{is_open}\n"
+        )

@@ -51,6 +51,8 @@ RECOUNT = (
     "WHERE deleted_at IS NULL GROUP BY clinic_id, area, state",
 )
 BIG_TABLES = ("tickets_ticket", "tickets_ticketresponse", "tickets_ticketevent")
+# Loaded with their secondary indexes dropped too (a one-to-one key: no sequence to reset).
+INDEXED_TABLES = (*BIG_TABLES, "reports_tickettiming")
 DATASET_FILE = WORK_DIR / "dataset.json"
 CHUNK = 5_000
 
@@ -155,14 +157,14 @@ def drop_secondary(conn: psycopg.Connection) -> tuple[list[str], list[tuple[str,
         WHERE t.relname = ANY(%s)
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
         """,
-        [list(BIG_TABLES)],
+        [list(INDEXED_TABLES)],
     ).fetchall()
     foreign_keys = conn.execute(
         """
         SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
         FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)
         """,
-        [list(BIG_TABLES)],
+        [list(INDEXED_TABLES)],
     ).fetchall()
     for table, name, _definition in foreign_keys:
         conn.execute(
@@ -266,6 +268,15 @@ def load_all(url: str, tickets: int) -> dict:
             generate.EVENT_COLUMNS,
             generate.event_rows(plan, agent_id=agent_id),
             generate.event_total(plan),
+        )
+        # The reports' per-ticket times (reports/services.py keeps them; `manage.py
+        # rebuild_report_timings` computes them again from the tickets, more slowly).
+        load(
+            conn,
+            "reports_tickettiming",
+            generate.TIMING_COLUMNS,
+            generate.timing_rows(plan),
+            tickets,
         )
         restore_secondary(conn, indexes, foreign_keys)
         reset_sequences(

@@ -76,6 +76,10 @@ PAGES = [
         "agent",
         min_ratio=0.15,
     ),
+    # Informes with its default range (the last full month, every area): under a second.
+    Page(
+        "reports", "agent: Informes", "/admin/informes/", "agent", max_p99_ms=1000.0, max_queries=16
+    ),
     Page(
         "create_ticket",
         "clinic: create ticket (POST)",

@@ -23,7 +23,6 @@ from feedback.selectors import MonthlyRate, feedback_monthly_rates
 from reports.models import TicketTiming
 from service_levels.selectors import Targets
 from tickets.business_hours import SANTIAGO
-from tickets.models import Ticket
 from tickets.states import Area, State
 
 CLOSED_STATES_ORDER = (
@@ -31,7 +30,6 @@ CLOSED_STATES_ORDER = (
     State.CERRADO_CON_PROBLEMA,
     State.CERRADO_RESPONSABILIDAD_CLIENTE,
 )
-OPEN_STATES = (State.ABIERTO, State.EN_PROCESO)
 # The open backlog's ages: (upper bound in days or None, key), youngest first.
 AGE_BUCKETS = ((1, "lt_1"), (3, "1_3"), (7, "3_7"), (30, "7_30"), (None, "gt_30"))
 FIRST_RESPONSE = "first_response"
@@ -229,27 +227,22 @@ def top_clinics(period: Period, *, limit: int = 10) -> list[ClinicTickets]:
     per_area = {area: Count("pk", filter=Q(area=area)) for area in Area.values}
     rows = list(
         _timings(period, "created_at")
-        .values("clinic_id")
-        .annotate(total=Count("pk"), **per_area)
+        .values_list("clinic_id")
+        .annotate(total=Count("pk"), **per_area)  # columns in this order, areas last
         .order_by("-total", "clinic_id")[:limit]
     )
-    names = dict(
-        Clinic.objects.filter(pk__in=[row["clinic_id"] for row in rows]).values_list("pk", "name")
-    )
+    names = dict(Clinic.objects.filter(pk__in=[row[0] for row in rows]).values_list("pk", "name"))
     return [
         ClinicTickets(
-            row["clinic_id"],
-            names.get(row["clinic_id"], ""),
-            row["total"],
-            {area: row[area] for area in Area.values},
+            clinic_id, names.get(clinic_id, ""), total, dict(zip(per_area, by_area, strict=True))
         )
-        for row in rows
+        for clinic_id, total, *by_area in rows
     ]
 
 
 def backlog_ages(*, area: str | None, now: datetime | None = None) -> dict[tuple[str, str], int]:
     """Open tickets (Abierto, En proceso) not deleted, now, per (age bucket, area). One query
-    over ticket_state_created_idx."""
+    over timing_open_idx alone."""
     now = now or timezone.now()
     counts = {}
     lower = now
@@ -261,8 +254,12 @@ def backlog_ages(*, area: str | None, now: datetime | None = None) -> dict[tuple
             upper = now - timedelta(days=days)
             counts[key] = Count("pk", filter=older & Q(created_at__gt=upper))
             lower = upper
-    queryset = Ticket.objects.filter(state__in=OPEN_STATES, deleted_at__isnull=True)
+    queryset = TicketTiming.objects.filter(is_open=True)
     if area:
         queryset = queryset.filter(area=area)
-    rows = queryset.order_by().values("area").annotate(**counts)
-    return {(key, row["area"]): row[key] for row in rows for _days, key in AGE_BUCKETS}
+    rows = queryset.order_by().values_list("area").annotate(**counts)  # area, then the buckets
+    return {
+        (key, row_area): n
+        for row_area, *figures in rows
+        for key, n in zip(counts, figures, strict=True)
+    }

@@ -51,18 +51,21 @@ def timing_first_response(*, ticket: Ticket) -> None:
     _upsert(timing, ["first_response_at", "first_response_seconds"])
 
 
-def timing_closed(*, ticket: Ticket) -> None:
-    """The ticket was moved to a closed state: its first closing (``ticket.resolved_at``, set
-    once) is recorded with that state; a later closing after a reopening changes nothing."""
-    if ticket.resolved_at is None or not is_closed(ticket.state):
-        return
-    updated = TicketTiming.objects.filter(ticket_id=ticket.pk, resolved_at__isnull=True).update(
-        resolved_at=ticket.resolved_at,
-        resolution_seconds=business_seconds(ticket.created_at, ticket.resolved_at),
-        closed_state=ticket.state,
+def timing_moved(*, ticket: Ticket) -> None:
+    """The ticket moved to another state: whether it is open, and its first closing
+    (``ticket.resolved_at``, set once) with the state it was closed in; a later closing after
+    a reopening changes only whether it is open."""
+    updated = TicketTiming.objects.filter(ticket_id=ticket.pk).update(
+        is_open=not is_closed(ticket.state)
     )
-    if not updated and not TicketTiming.objects.filter(ticket_id=ticket.pk).exists():
+    if not updated:  # a ticket of before the reports
         timing_rebuild_one(ticket=ticket)
+    elif ticket.resolved_at is not None and is_closed(ticket.state):
+        TicketTiming.objects.filter(ticket_id=ticket.pk, resolved_at__isnull=True).update(
+            resolved_at=ticket.resolved_at,
+            resolution_seconds=business_seconds(ticket.created_at, ticket.resolved_at),
+            closed_state=ticket.state,
+        )
 
 
 def timing_ticket_deleted(*, ticket: Ticket) -> None:
@@ -96,7 +99,7 @@ def _timings(tickets: Iterable[Ticket]) -> Iterator[TicketTiming]:
     tickets = [ticket for ticket in tickets if ticket.deleted_at is None]
     closings = _first_closings([ticket.pk for ticket in tickets])
     for ticket in tickets:
-        timing = _timing(ticket)
+        timing = _timing(ticket, is_open=not is_closed(ticket.state))
         if ticket.first_response_at is not None:
             timing.first_response_at = ticket.first_response_at
             timing.first_response_seconds = business_seconds(

@@ -161,7 +161,7 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
         fields.append("resolved_at")
     ticket.save(update_fields=fields)
     count_move(ticket, from_state=from_state, to_state=target)
-    reports.timing_closed(ticket=ticket)
+    reports.timing_moved(ticket=ticket)
     _event(
         ticket,
         actor=actor,

@@ -12,7 +12,9 @@ def test_the_axis_ends_on_a_round_number(value, ceiling):
     assert nice_ceiling(value) == ceiling
 
 
-@pytest.mark.parametrize(("value", "ceiling"), [(0, 4), (1, 4), (4, 4), (7, 8), (9, 12), (30, 40), (1370, 2000)])
+@pytest.mark.parametrize(
+    ("value", "ceiling"), [(0, 4), (1, 4), (4, 4), (7, 8), (9, 12), (30, 40), (1370, 2000)]
+)
 def test_an_axis_of_counts_has_whole_ticks(value, ceiling):
     assert axis_ceiling(value, counts=True) == ceiling
     assert ceiling % 4 == 0
