@@ -5,6 +5,7 @@ the same figures as numbers."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -17,6 +18,18 @@ from service_levels.selectors import Targets
 from tickets.states import label_of
 
 HOUR = 3600
+
+
+class Reads:
+    """One request's period and targets, and the figures two sections share, read once."""
+
+    def __init__(self, period: Period, targets: dict[str, Targets]):
+        self.period = period
+        self.targets = targets
+
+    @cached_property
+    def closed(self) -> dict[tuple[date, str, str], int]:
+        return selectors.closed_by_week(self.period)
 
 
 @dataclass
@@ -60,9 +73,10 @@ def month_label(month: date) -> str:
     return date_format(month, r"F \d\e Y")
 
 
-def volume(period: Period, targets: dict[str, Targets]) -> Section:
+def volume(reads: Reads) -> Section:
+    period = reads.period
     created = selectors.created_by_week(period)
-    closed = selectors.closed_by_week(period)
+    closed = reads.closed
     series, columns = [], []
     for area in period.areas:
         series += [
@@ -94,7 +108,8 @@ def volume(period: Period, targets: dict[str, Targets]) -> Section:
     return Section("volumen", _("Tickets creados y cerrados por semana"), table, [chart])
 
 
-def times(period: Period, targets: dict[str, Targets]) -> Section:
+def times(reads: Reads) -> Section:
+    period, targets = reads.period, reads.targets
     headers = [_("Semana")]
     columns: list[list[str]] = [[week_label(week)] for week in period.weeks]
     charts = []
@@ -155,8 +170,9 @@ def times(period: Period, targets: dict[str, Targets]) -> Section:
     )
 
 
-def closings(period: Period, targets: dict[str, Targets]) -> Section:
-    closed = selectors.closed_by_week(period)
+def closings(reads: Reads) -> Section:
+    period = reads.period
+    closed = reads.closed
     series = [label_of(state) for state in CLOSED_STATES_ORDER]
     values = [
         [
@@ -182,7 +198,8 @@ def closings(period: Period, targets: dict[str, Targets]) -> Section:
     return Section("cierres", _("Estado de cierre por semana"), table, [chart])
 
 
-def feedback(period: Period, targets: dict[str, Targets]) -> Section:
+def feedback(reads: Reads) -> Section:
+    period = reads.period
     rates = selectors.feedback_by_month(period)
     rows, values = [], []
     for month in period.months:
@@ -210,7 +227,8 @@ def feedback(period: Period, targets: dict[str, Targets]) -> Section:
     return Section("respuestas", _("¿Se resolvió su problema? por mes"), table, [chart])
 
 
-def clinics(period: Period, targets: dict[str, Targets]) -> Section:
+def clinics(reads: Reads) -> Section:
+    period = reads.period
     top = selectors.top_clinics(period)
     area_headers = [label_of(area) for area in period.areas] if not period.area else []
     rows = [
@@ -241,7 +259,8 @@ AGE_LABELS = {
 }
 
 
-def backlog(period: Period, targets: dict[str, Targets]) -> Section:
+def backlog(reads: Reads) -> Section:
+    period = reads.period
     ages = selectors.backlog_ages(area=period.area)
     series = [label_of(area) for area in period.areas]
     groups = [str(AGE_LABELS[key]) for _days, key in AGE_BUCKETS]
@@ -268,7 +287,7 @@ def backlog(period: Period, targets: dict[str, Targets]) -> Section:
     )
 
 
-SECTIONS: dict[str, Callable[[Period, dict[str, Targets]], Section]] = {
+SECTIONS: dict[str, Callable[[Reads], Section]] = {
     "volumen": volume,
     "tiempos": times,
     "cierres": closings,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from reports.csv_files import table_csv
 from reports.forms import ReportForm
-from reports.sections import SECTIONS
+from reports.sections import SECTIONS, Reads
 from service_levels.selectors import response_targets
 
 REPORTS_PERMISSION = "reports.view_tickettiming"
@@ -40,15 +40,15 @@ def reports_view(request: HttpRequest, admin_site) -> HttpResponse:
     if not form.is_valid():
         return TemplateResponse(request, "admin/reports/index.html", context, status=400)
     period = form.period()
-    targets = response_targets()
+    reads = Reads(period, response_targets())
     if csv_key:
-        section = SECTIONS[csv_key](period, targets)
+        section = SECTIONS[csv_key](reads)
         response = HttpResponse(table_csv(section.table), content_type="text/csv; charset=utf-8")
         name = f"informe-{section.key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     context["period"] = period
-    context["sections"] = [build(period, targets) for build in SECTIONS.values()]
+    context["sections"] = [build(reads) for build in SECTIONS.values()]
     context["query"] = {
         "desde": period.start.isoformat(),
         "hasta": period.end.isoformat(),

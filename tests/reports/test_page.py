@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from accounts.models import Clinic
-from reports.sections import SECTIONS
+from reports.sections import SECTIONS, Reads
 from reports.selectors import Period
 from service_levels.selectors import response_targets
 from tests.conftest import ALL_DATABASES
@@ -159,7 +159,7 @@ def test_the_tables_read_the_figures(report_data, desk):
 
 @pytest.mark.parametrize("key", list(SECTIONS))
 def test_the_charts_draw_the_tables_figures(report_data, desk, key):
-    section = SECTIONS[key](Period(START, END, None), response_targets())
+    section = SECTIONS[key](Reads(Period(START, END, None), response_targets()))
     for chart in section.charts:
         drawn = {(bar.group, bar.series): bar.value for bar in chart.bars}
         drawn |= {(p.group, line.name): p.value for line in chart.lines for p in line.markers}
