@@ -170,6 +170,8 @@ def durations_by_week(
     queryset = _timings(period, moment)
     week = TruncWeek(moment, tzinfo=SANTIAGO)
     if in_database is None:
+        # On the 200,000-ticket bench data, a month's two kinds: 8.6 ms in PostgreSQL, against
+        # 109 ms reading the rows and sorting them in Python.
         in_database = connection.vendor == "postgresql"
     if in_database:
         within = Q()
