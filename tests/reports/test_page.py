@@ -198,3 +198,15 @@ def test_the_page_takes_a_bounded_number_of_queries(
 def test_the_group_gives_the_reports_permission():
     group = Group.objects.get(name="Agentes")
     assert group.permissions.filter(codename="view_tickettiming").exists()
+
+
+def test_without_targets_there_is_no_share_and_no_target_line(report_data, desk):
+    from service_levels.models import ResponseTarget
+
+    ResponseTarget.objects.filter(area="comercial").delete()
+    response = desk.get(URL, {**RANGE, "area": "comercial"})
+    assert response.status_code == 200
+    section = next(s for s in response.context["sections"] if s.key == "tiempos")
+    assert all(row[4] == "" and row[8] == "" for row in section.table.rows)
+    assert all(not line.dashed for chart in section.charts for line in chart.lines)
+    assert "Objetivo" not in response.content.decode()
