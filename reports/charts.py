@@ -203,6 +203,7 @@ def hbar_chart(
     row = 24
     chart = Chart(title, description, height=TOP + row * max(len(labels), 1) + 28)
     chart.left = 260
+    chart.right = WIDTH - 32  # room for the last tick's number
     chart.bottom = chart.height - 28
     ceiling = axis_ceiling(max(values, default=0), counts=True)
     scale = (chart.right - chart.left) / ceiling
