@@ -208,9 +208,10 @@ def timing_rows(plan: Plan) -> Iterator[str]:
     from tickets.business_hours import business_duration
 
     def seconds(start: float, end: float) -> int:
+        # From the whole seconds that ts() writes: the moments the tickets table holds.
         duration = business_duration(
-            datetime.datetime.fromtimestamp(start, datetime.UTC),
-            datetime.datetime.fromtimestamp(end, datetime.UTC),
+            datetime.datetime.fromtimestamp(int(start), datetime.UTC),
+            datetime.datetime.fromtimestamp(int(end), datetime.UTC),
         )
         return int(duration.total_seconds())
 

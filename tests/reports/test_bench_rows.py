@@ -1,0 +1,44 @@
+"""The benchmark's loader writes reports_tickettiming as reports/services.py would have kept
+it for the generated tickets (bench/generate.py, timing_rows)."""
+
+from datetime import UTC, datetime
+
+from bench import generate
+from reports.services import business_seconds
+
+
+def test_generated_timings_are_what_the_services_keep():
+    plan = generate.Plan(total=300)
+    tickets = [
+        row.rstrip("\n").split("\t")
+        for row in generate.ticket_rows(plan, clinics=5, mirrored_per_clinic=2, big_clinic=30)
+    ]
+    timings = [row.rstrip("\n").split("\t") for row in generate.timing_rows(plan)]
+    assert len(timings) == len(tickets) == 300
+    columns = [c.strip() for c in generate.TIMING_COLUMNS.split(",")]
+    ticket_columns = [c.strip() for c in generate.TICKET_COLUMNS.split(",")]
+    closed = 0
+    for ticket_row, timing_row in zip(tickets, timings, strict=True):
+        ticket = dict(zip(ticket_columns, ticket_row, strict=True))
+        timing = dict(zip(columns, timing_row, strict=True))
+        assert timing["ticket_id"] == ticket["id"]
+        assert (timing["clinic_id"], timing["area"]) == (ticket["clinic_id"], ticket["area"])
+        assert timing["created_at"] == ticket["created_at"]
+        assert timing["first_response_at"] == ticket["first_response_at"]
+        assert timing["resolved_at"] == ticket["resolved_at"]
+        is_closed = ticket["state"].startswith("cerrado")
+        assert timing["is_open"] == ("f" if is_closed else "t")
+        assert timing["closed_state"] == (ticket["state"] if is_closed else "")
+        created = parse(ticket["created_at"])
+        if ticket["first_response_at"] != generate.NULL:
+            expected = business_seconds(created, parse(ticket["first_response_at"]))
+            assert int(timing["first_response_seconds"]) == expected
+        if is_closed:
+            closed += 1
+            expected = business_seconds(created, parse(ticket["resolved_at"]))
+            assert int(timing["resolution_seconds"]) == expected
+    assert closed > 0
+
+
+def parse(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%d %H:%M:%S+00").replace(tzinfo=UTC)
