@@ -197,8 +197,9 @@ def event_total(plan: Plan) -> int:
 
 
 TIMING_COLUMNS = (
-    "ticket_id, clinic_id, area, created_at, first_response_at, first_response_seconds, "
-    "resolved_at, resolution_seconds, closed_state, is_open"
+    "ticket_id, clinic_id, area, created_at, created_day, first_response_at, "
+    "first_response_day, first_response_seconds, resolved_at, resolved_day, resolution_seconds, "
+    "closed_state, is_open"
 )
 
 
@@ -215,6 +216,9 @@ def timing_rows(plan: Plan) -> Iterator[str]:
         )
         return int(duration.total_seconds())
 
+    def day(moment: float) -> str:
+        return datetime.datetime.fromtimestamp(int(moment), SANTIAGO).date().isoformat()
+
     for index, created in enumerate(plan.created):
         responded_at, changed_at, state = (
             plan.responded_at[index],
@@ -222,18 +226,18 @@ def timing_rows(plan: Plan) -> Iterator[str]:
             plan.state[index],
         )
         first = (
-            f"{ts(responded_at)}\t{seconds(created, responded_at)}"
+            f"{ts(responded_at)}\t{day(responded_at)}\t{seconds(created, responded_at)}"
             if responded_at
-            else NULL + "\t" + NULL
+            else f"{NULL}\t{NULL}\t{NULL}"
         )
         closed = (
-            f"{ts(changed_at)}\t{seconds(created, changed_at)}\t{STATES[state]}"
+            f"{ts(changed_at)}\t{day(changed_at)}\t{seconds(created, changed_at)}\t{STATES[state]}"
             if state in CLOSED
-            else f"{NULL}\t{NULL}\t"
+            else f"{NULL}\t{NULL}\t{NULL}\t"
         )
         area = "comercial" if plan.comercial[index] else "soporte"
         is_open = "f" if state in CLOSED else "t"
         yield (
-            f"{index + 1}\t{plan.clinic[index]}\t{area}\t{ts(created)}\t{first}\t{closed}\t"
-            f"{is_open}\n"
+            f"{index + 1}\t{plan.clinic[index]}\t{area}\t{ts(created)}\t{day(created)}\t"
+            f"{first}\t{closed}\t{is_open}\n"
         )

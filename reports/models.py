@@ -33,11 +33,17 @@ class TicketTiming(models.Model):
     )
     area = models.CharField(_("área"), max_length=16, choices=Area.choices)
     created_at = models.DateTimeField(_("fecha de creación"))
+    # The days (America/Santiago) of the three moments: the reports filter and group by these.
+    # Grouping timestamps by week in Santiago converts each row's time zone: on the bench's
+    # 200,000 tickets, two years of weeks took 222-248 ms by created_at, 97-107 ms by day.
+    created_day = models.DateField(_("día de creación"))
     first_response_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True)
+    first_response_day = models.DateField(_("día de la primera respuesta"), null=True, blank=True)
     first_response_seconds = models.IntegerField(
         _("primera respuesta (segundos hábiles)"), null=True, blank=True
     )
     resolved_at = models.DateTimeField(_("cerrado por primera vez"), null=True, blank=True)
+    resolved_day = models.DateField(_("día del primer cierre"), null=True, blank=True)
     resolution_seconds = models.IntegerField(
         _("resolución (segundos hábiles)"), null=True, blank=True
     )
@@ -52,15 +58,15 @@ class TicketTiming(models.Model):
         # The reports read ranges of these moments; each index carries the columns its
         # query groups by, so PostgreSQL answers from the index alone (index-only scans).
         indexes = [
-            models.Index(fields=["created_at", "area", "clinic"], name="timing_created_idx"),
+            models.Index(fields=["created_day", "area", "clinic"], name="timing_created_idx"),
             models.Index(
-                fields=["first_response_at", "area", "first_response_seconds"],
-                condition=Q(first_response_at__isnull=False),
+                fields=["first_response_day", "area", "first_response_seconds"],
+                condition=Q(first_response_day__isnull=False),
                 name="timing_first_response_idx",
             ),
             models.Index(
-                fields=["resolved_at", "area", "closed_state", "resolution_seconds"],
-                condition=Q(resolved_at__isnull=False),
+                fields=["resolved_day", "area", "closed_state", "resolution_seconds"],
+                condition=Q(resolved_day__isnull=False),
                 name="timing_resolved_idx",
             ),
             # The open backlog's ages. On tickets_ticket (ticket_state_created_idx) the same

@@ -3,12 +3,12 @@ own transaction and with the ticket's row locked, when a ticket is created, gets
 response, is closed and is deleted by its clinic."""
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 
 from reports.models import TicketTiming
-from tickets.business_hours import business_duration
+from tickets.business_hours import SANTIAGO, business_duration
 from tickets.models import Ticket, TicketEvent
 from tickets.states import CLOSED_STATES, is_closed
 
@@ -17,6 +17,10 @@ REBUILD_CHUNK = 2_000
 
 def business_seconds(start: datetime, end: datetime) -> int:
     return int(business_duration(start, end).total_seconds())
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(SANTIAGO).date()
 
 
 def _upsert(timing: TicketTiming, fields: list[str]) -> None:
@@ -32,6 +36,7 @@ def _timing(ticket: Ticket, **fields) -> TicketTiming:
         clinic_id=ticket.clinic_id,
         area=ticket.area,
         created_at=ticket.created_at,
+        created_day=local_day(ticket.created_at),
         **fields,
     )
 
@@ -46,9 +51,12 @@ def timing_first_response(*, ticket: Ticket) -> None:
         return
     seconds = business_seconds(ticket.created_at, ticket.first_response_at)
     timing = _timing(
-        ticket, first_response_at=ticket.first_response_at, first_response_seconds=seconds
+        ticket,
+        first_response_at=ticket.first_response_at,
+        first_response_day=local_day(ticket.first_response_at),
+        first_response_seconds=seconds,
     )
-    _upsert(timing, ["first_response_at", "first_response_seconds"])
+    _upsert(timing, ["first_response_at", "first_response_day", "first_response_seconds"])
 
 
 def timing_moved(*, ticket: Ticket) -> None:
@@ -63,6 +71,7 @@ def timing_moved(*, ticket: Ticket) -> None:
     elif ticket.resolved_at is not None and is_closed(ticket.state):
         TicketTiming.objects.filter(ticket_id=ticket.pk, resolved_at__isnull=True).update(
             resolved_at=ticket.resolved_at,
+            resolved_day=local_day(ticket.resolved_at),
             resolution_seconds=business_seconds(ticket.created_at, ticket.resolved_at),
             closed_state=ticket.state,
         )
@@ -102,11 +111,13 @@ def _timings(tickets: Iterable[Ticket]) -> Iterator[TicketTiming]:
         timing = _timing(ticket, is_open=not is_closed(ticket.state))
         if ticket.first_response_at is not None:
             timing.first_response_at = ticket.first_response_at
+            timing.first_response_day = local_day(ticket.first_response_at)
             timing.first_response_seconds = business_seconds(
                 ticket.created_at, ticket.first_response_at
             )
         if ticket.resolved_at is not None:
             timing.resolved_at = ticket.resolved_at
+            timing.resolved_day = local_day(ticket.resolved_at)
             timing.resolution_seconds = business_seconds(ticket.created_at, ticket.resolved_at)
             fallback = ticket.state if is_closed(ticket.state) else ""
             timing.closed_state = closings.get(ticket.pk, fallback)

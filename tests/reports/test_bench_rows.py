@@ -4,7 +4,7 @@ it for the generated tickets (bench/generate.py, timing_rows)."""
 from datetime import UTC, datetime
 
 from bench import generate
-from reports.services import business_seconds
+from reports.services import business_seconds, local_day
 
 
 def test_generated_timings_are_what_the_services_keep():
@@ -30,13 +30,17 @@ def test_generated_timings_are_what_the_services_keep():
         assert timing["is_open"] == ("f" if is_closed else "t")
         assert timing["closed_state"] == (ticket["state"] if is_closed else "")
         created = parse(ticket["created_at"])
+        assert timing["created_day"] == local_day(created).isoformat()
         if ticket["first_response_at"] != generate.NULL:
             expected = business_seconds(created, parse(ticket["first_response_at"]))
             assert int(timing["first_response_seconds"]) == expected
+            day = local_day(parse(ticket["first_response_at"])).isoformat()
+            assert timing["first_response_day"] == day
         if is_closed:
             closed += 1
             expected = business_seconds(created, parse(ticket["resolved_at"]))
             assert int(timing["resolution_seconds"]) == expected
+            assert timing["resolved_day"] == local_day(parse(ticket["resolved_at"])).isoformat()
     assert closed > 0
 
 
