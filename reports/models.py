@@ -35,7 +35,8 @@ class TicketTiming(models.Model):
     created_at = models.DateTimeField(_("fecha de creación"))
     # The days (America/Santiago) of the three moments: the reports filter and group by these.
     # Grouping timestamps by week in Santiago converts each row's time zone: on the bench's
-    # 200,000 tickets, two years of weeks took 222-248 ms by created_at, 97-107 ms by day.
+    # 200,000 tickets, two years of created tickets per week took 185 ms by created_at and
+    # 73 ms by created_day (EXPLAIN ANALYZE); the whole page, 1.15-1.37 s and 0.87 s.
     created_day = models.DateField(_("día de creación"))
     first_response_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True)
     first_response_day = models.DateField(_("día de la primera respuesta"), null=True, blank=True)
