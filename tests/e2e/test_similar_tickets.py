@@ -4,6 +4,7 @@ another clinic never sees them."""
 
 import re
 import time
+from itertools import pairwise
 
 from playwright.sync_api import expect
 
@@ -45,9 +46,11 @@ def test_look_alikes_while_typing_and_adding_the_information_there(new_page):
     asked = []
     clinic.on(
         "request",
-        lambda request: asked.append(time.monotonic())
-        if request.url.endswith("/soporte/tickets/parecidos")
-        else None,
+        lambda request: (
+            asked.append(time.monotonic())
+            if request.url.endswith("/soporte/tickets/parecidos")
+            else None
+        ),
     )
     started = time.monotonic()
     _write(clinic, AGAIN, delay=25)  # about 2.5 s of typing
@@ -58,7 +61,7 @@ def test_look_alikes_while_typing_and_adding_the_information_there(new_page):
     # At most one request a second while typing.
     elapsed = time.monotonic() - started
     assert 1 <= len(asked) <= int(elapsed) + 1, (len(asked), elapsed)
-    assert all(later - earlier >= 0.95 for earlier, later in zip(asked, asked[1:], strict=False))
+    assert all(later - earlier >= 0.95 for earlier, later in pairwise(asked))
 
     live.get_by_role("button", name=f"Agregar la información a {code}").click()
     expect(clinic.get_by_role("status")).to_contain_text(
