@@ -127,7 +127,7 @@ class TicketForm(forms.Form):
         self.watchers_by_id = {pk: (name, email) for pk, name, email in watcher_choices}
         super().__init__(*args, **kwargs)
         cast(AttachmentsField, self.fields["attachments"]).already = attached
-        self.fields["notify_also"].choices = [
+        cast(forms.ChoiceField, self.fields["notify_also"]).choices = [
             (str(pk), name) for pk, (name, _email) in self.watchers_by_id.items()
         ]
 
