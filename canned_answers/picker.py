@@ -51,6 +51,8 @@ class CannedAnswerPicker:
         assert isinstance(picker_field, CannedAnswersField)  # noqa: S101 (for the type checker)
         picker_field.picker = self
         picker_field.widget.picker = self
+        if not self.answers:
+            picker_field.help_text = ""  # the widget says there are none
         if self.chosen is not None and not form.is_bound:
             form.initial["response"] = self.texts[self.chosen.pk]
             form.initial[name] = str(self.chosen.pk)
