@@ -81,6 +81,13 @@ def canned_answer_picker(*, request: HttpRequest, ticket) -> CannedAnswerPicker:
     return picker
 
 
+def form_url_without_choice(request: HttpRequest) -> str:
+    """Where the ticket's form posts on a page reloaded with a chosen answer: the page without
+    ``respuesta_predefinida`` (the admin adds back the list's filters), so that after "Guardar y
+    continuar editando" the text is not filled in again. "" (the page itself) otherwise."""
+    return request.path if CHOSEN_PARAM in request.GET else ""
+
+
 def parse_id(value: str) -> int | None:
     value = value.strip()
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
@@ -131,6 +138,10 @@ class CannedAnswersField(forms.Field):
             ),
         )
         super().__init__(**kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        # Changed when it names an answer: the admin's history lists it only then.
+        return bool(self.to_python(data))
 
     def to_python(self, value) -> list[CannedAnswer]:
         if self.picker is None or not value:

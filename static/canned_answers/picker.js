@@ -8,6 +8,11 @@
 "use strict";
 
 (function () {
+  // The message with the answer's title in place of %s (split/join: no "$&" surprises).
+  function fillIn(message, title) {
+    return message.split("%s").join(title);
+  }
+
   function setUp(picker) {
     var dataBlock = document.getElementById("canned-answers-texts");
     var response = document.getElementById(picker.dataset.target);
@@ -31,10 +36,10 @@
       var current = response.value;
       if (current.trim() === "") {
         response.value = answer.text;
-        status.textContent = status.dataset.replaced.replace("%s", answer.title);
+        status.textContent = fillIn(status.dataset.replaced, answer.title);
       } else {
         response.value = current.replace(/\s+$/, "") + "\n\n" + answer.text;
-        status.textContent = status.dataset.added.replace("%s", answer.title);
+        status.textContent = fillIn(status.dataset.added, answer.title);
       }
       var ids = used.value ? used.value.split(",") : [];
       if (ids.indexOf(select.value) === -1) {

@@ -8,6 +8,7 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 
 from canned_answers.models import CannedAnswer
@@ -192,6 +193,8 @@ def test_the_reload_keeps_the_lists_filters(desk):
         '<input type="hidden" name="_changelist_filters" value="state__exact=abierto" '
         'form="canned-answer-picker">' in html
     )
+    action = unescape(re.search(r'<form [^>]*action="([^"]*)" method="post"', html)[1])
+    assert action == change_url(ticket, "?_changelist_filters=state__exact%3Dabierto")
 
 
 # --- the use count ------------------------------------------------------------------------
@@ -274,6 +277,10 @@ def test_a_response_without_an_answer_counts_nothing_and_names_none(desk):
     answer.refresh_from_db()
     assert answer.times_used == 0
     assert ticket.events.get(kind=TicketEvent.Kind.RESPONSE_PUBLISHED).description == ""
+    # The admin's history names the picker only when an answer was used.
+    assert "Respuesta predefinida" not in LogEntry.objects.get().get_change_message()
+    desk.post(change_url(ticket), post_data(ticket, response="Otra", canned_answers=answer.pk))
+    assert "Respuesta predefinida" in LogEntry.objects.latest("pk").get_change_message()
 
 
 def test_ids_the_picker_did_not_offer_are_dropped_and_the_response_still_published(desk):
@@ -330,3 +337,24 @@ def test_the_ticket_page_with_canned_answers_takes_one_query_more(
     with django_assert_max_num_queries(8):
         response = desk.get(change_url(ticket, f"?respuesta_predefinida={chosen.pk}"))
     assert textarea(response.content.decode()) != ""
+
+
+def test_after_saving_and_continuing_the_page_does_not_fill_the_text_again(desk):
+    ticket = TicketFactory()
+    answer = CannedAnswerFactory(text="Texto {codigo}")
+    url = change_url(ticket, f"?respuesta_predefinida={answer.pk}")
+    html = desk.get(url).content.decode()
+    # The ticket's form posts to the page without the reload's parameter.
+    action = unescape(re.search(r'<form [^>]*action="([^"]*)" method="post"', html)[1])
+    assert action == change_url(ticket)
+    response = desk.post(
+        action,
+        post_data(ticket, response=textarea(html), canned_answers=used_field(html), _continue="1"),
+    )
+    assert response.status_code == 302
+    assert "respuesta_predefinida" not in response["Location"]
+    html = desk.get(response["Location"]).content.decode()
+    assert textarea(html) == "" and used_field(html) == ""
+    answer.refresh_from_db()
+    assert answer.times_used == 1
+    assert ticket.responses.get().text == f"Texto {ticket.code}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from attachments.models import Attachment
-from canned_answers.picker import canned_answer_picker
+from canned_answers.picker import canned_answer_picker, form_url_without_choice
 from canned_answers.services import canned_answer_respond
 from tickets import services
 from tickets.admin.actions import assign_to_me, move_to_in_process
@@ -173,6 +173,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The admin saves the whole page in one transaction: a change the services refuse
         # leaves that transaction by this exception, so nothing of the page is kept.
+        form_url = form_url or form_url_without_choice(request)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except services.TicketError as error:
