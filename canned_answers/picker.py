@@ -12,19 +12,22 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from canned_answers.models import CannedAnswer
 from canned_answers.placeholders import fill_placeholders, ticket_values
 from canned_answers.selectors import canned_answers_for_area
+from tickets.models import Ticket
 
 CHOSEN_PARAM = "respuesta_predefinida"  # the no-JavaScript reload's query parameter
 MAX_USED = 20  # more ids than this in the hidden field are not an agent's doing
 
 
-def picker_allowed(*, user, ticket) -> bool:
+def picker_allowed(*, user: User | AnonymousUser, ticket: Ticket | None) -> bool:
     """An existing ticket the clinic has not deleted, and an agent who may read the answers."""
     return (
         ticket is not None
@@ -58,10 +61,12 @@ class CannedAnswerPicker:
             form.initial[name] = str(self.chosen.pk)
 
 
-def canned_answer_picker(*, request: HttpRequest, ticket) -> CannedAnswerPicker:
+def canned_answer_picker(*, request: HttpRequest, ticket: Ticket) -> CannedAnswerPicker:
     """The active answers for ``ticket``'s area (one query), filled in for it and the agent."""
     answers = list(canned_answers_for_area(area=ticket.area))
-    values = ticket_values(ticket=ticket, agent=request.user)
+    agent = request.user
+    assert isinstance(agent, User)  # noqa: S101 (the admin lets only agents in)
+    values = ticket_values(ticket=ticket, agent=agent)
     picker = CannedAnswerPicker(
         answers=answers,
         texts={answer.pk: fill_placeholders(answer.text, values) for answer in answers},

@@ -8,9 +8,14 @@ itself reads ``{agente}`` (a clinic's name, say) stays literal."""
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from tickets.models import Ticket
 
 PLACEHOLDERS = ("clinica", "solicitante", "codigo", "agente")
 
@@ -61,7 +66,7 @@ def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
     return _KNOWN.sub(lambda match: values[match.group(1)], text)
 
 
-def ticket_values(*, ticket, agent) -> dict[str, str]:
+def ticket_values(*, ticket: "Ticket", agent: "User") -> dict[str, str]:
     """What the placeholders read on ``ticket`` for ``agent`` (the ticket comes with its clinic
     and requester, as the admin's ticket page loads it)."""
     return {

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, agent_login, login
+from tests.e2e.conftest import ARTIFACTS, AXE_JS, agent_login, login
 
 CODE_RE = re.compile(r"ST-\d{8}-\d{5}")
 TEXT = (
@@ -40,6 +40,17 @@ def open_ticket(agent, code):
     agent.wait_for_url(re.compile(r"/admin/tickets/ticket/\d+/change/"))
 
 
+def picker_violations(page):
+    """axe's serious or critical findings on the picker's row of the ticket's page."""
+    expect(page.locator(".field-canned_answers")).to_have_count(1)
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """() => axe.run(document.querySelector(".field-canned_answers"),
+                         {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"]}})"""
+    )
+    return [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def test_an_agent_answers_with_a_canned_text_and_the_clinic_reads_it(new_page):
     clinic = login(new_page())
     code = create_ticket(
@@ -63,17 +74,31 @@ def test_an_agent_answers_with_a_canned_text_and_the_clinic_reads_it(new_page):
     add_canned_answer(agent, "Agenda corregida", TEXT)
     expect(agent.locator(".messagelist")).to_contain_text("Agenda corregida")
 
-    # On the ticket: what the agent typed stays, the answer comes after a blank line.
+    # On the ticket: an empty response gets the text with this ticket's values.
+    checker = agent_login(new_page(bypass_csp=True))  # axe is injected inline
+    open_ticket(checker, code)
+    assert picker_violations(checker) == []
+    checker.context.close()
     open_ticket(agent, code)
     response = agent.get_by_role("textbox", name="Respuesta del equipo")
-    response.fill("Buenos días.")
+    used = agent.locator('input[name="canned_answers"]')
     agent.get_by_label("Respuesta predefinida").select_option(label="Agenda corregida")
     agent.get_by_role("button", name="Usar respuesta").click()
     filled = (
         f"Hola Fernando Pérez: revisamos el ticket {code} de Clínica Veterinaria Mevetlab y "
         "la agenda ya guarda las vacunas. Saludos, Ana Agente."
     )
+    expect(response).to_have_value(filled)
+    expect(used).to_have_value(re.compile(r"^\d+$"))
+    answer_id = used.input_value()
+    # Emptied, the response names no answer; what the agent typed stays, and the answer
+    # comes after a blank line.
+    response.fill("")
+    expect(used).to_have_value("")
+    response.fill("Buenos días.")
+    agent.get_by_role("button", name="Usar respuesta").click()
     expect(response).to_have_value(f"Buenos días.\n\n{filled}")
+    expect(used).to_have_value(answer_id)
     expect(agent.get_by_role("status").filter(has_text="Agenda corregida")).to_contain_text(
         "revísela antes de guardar"
     )
