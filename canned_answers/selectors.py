@@ -11,11 +11,3 @@ def canned_answers_for_area(*, area: str) -> QuerySet[CannedAnswer]:
     return CannedAnswer.objects.filter(Q(area=area) | Q(area=ALL_AREAS), is_active=True).only(
         "id", "title", "text", "area"
     )
-
-
-def canned_answers_by_id(*, ids: list[int], area: str) -> list[CannedAnswer]:
-    """The answers among ``ids`` that fit a ticket of ``area`` (active or not: one retired
-    while the agent was writing still counts), in the order of ``ids``."""
-    found = CannedAnswer.objects.filter(Q(area=area) | Q(area=ALL_AREAS), pk__in=ids)
-    by_id = {answer.pk: answer for answer in found}
-    return [by_id[pk] for pk in ids if pk in by_id]
