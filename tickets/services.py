@@ -171,8 +171,11 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
 
 
 @transaction.atomic
-def ticket_respond(*, ticket: Ticket, author: User, text: str) -> TicketResponse:
-    """Publish a response of the team to the clinic."""
+def ticket_respond(
+    *, ticket: Ticket, author: User, text: str, description: str = ""
+) -> TicketResponse:
+    """Publish a response of the team to the clinic. ``description`` goes on the event, which
+    only the team reads (canned_answers names the answers the response started from)."""
     if author.clinic_id is not None:
         raise TicketError(_("Solo el equipo puede publicar respuestas."))
     text = text.strip()
@@ -195,6 +198,7 @@ def ticket_respond(*, ticket: Ticket, author: User, text: str) -> TicketResponse
         kind=TicketEvent.Kind.RESPONSE_PUBLISHED,
         from_state=ticket.state,
         to_state=ticket.state,
+        description=description[:300],
     )
     notify_response_published(ticket=ticket, response=response)
     return response
