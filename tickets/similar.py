@@ -25,7 +25,9 @@ from tickets.states import State, label_of
 OPEN_STATES = (State.ABIERTO.value, State.EN_PROCESO.value)
 MIN_SHARED = 2
 MIN_SHARE = 0.3
-SCAN = 200
+# The words of each compared ticket are computed on the fly: on the benchmark's busiest clinic
+# (248 open tickets) the statement takes 7 ms with 50, 19 ms with 100 and 51 ms with 200.
+SCAN = 50
 LIMIT = 3
 TEXT_LIMIT = 10_000  # characters of the new text compared (the form's own maximum)
 EXCERPT_LINES = 3
