@@ -77,11 +77,19 @@ def ticket_create_with_files(
 
 
 def add_information_with_files(
-    *, ticket: Ticket, author: User, text: str, files: list[CheckedFile]
-) -> TicketAddition:
-    """tickets.services.ticket_add_information, and the files with it."""
+    *,
+    ticket: Ticket,
+    author: User,
+    text: str,
+    files: list[CheckedFile],
+    submission_token: uuid.UUID | None = None,
+) -> tuple[TicketAddition, bool]:
+    """tickets.services.ticket_add_information, and the files with it (once per submission
+    token: a form sent twice does not store its files twice)."""
     with transaction.atomic():
-        addition = ticket_services.ticket_add_information(ticket=ticket, author=author, text=text)
-        if files:
+        addition, added = ticket_services.ticket_add_information(
+            ticket=ticket, author=author, text=text, submission_token=submission_token
+        )
+        if added and files:
             attach_files(ticket=ticket, uploaded_by=author, files=files)
-    return addition
+    return addition, added

@@ -26,10 +26,18 @@ CREATE_DETAIL = (
 
 
 def _caller(client, page, path: str, credentials: dict):
-    if page.script == "create":
+    if page.script in ("create", "similar"):
+        # As the wrk scripts: "create" answers "Es otro caso", "similar" gets the look-alikes
+        # of the tickets that "create" made before it.
+        another_case = {"otro_caso": "1"} if page.script == "create" else {}
         return lambda: client.post(
             path,
-            {"area": "soporte", "detail": CREATE_DETAIL, "submission_token": str(uuid.uuid4())},
+            {
+                "area": "soporte",
+                "detail": CREATE_DETAIL,
+                "submission_token": str(uuid.uuid4()),
+                **another_case,
+            },
         )
     if page.script == "login":
 

@@ -90,6 +90,17 @@ PAGES = [
         min_ratio=0.25,
         max_queries=None,
     ),
+    # After create_ticket, whose tickets it finds alike (bench/wrk/similar.lua).
+    Page(
+        "create_similar",
+        "clinic: new ticket alike to open ones (POST, Tickets parecidos abiertos)",
+        "/soporte/tickets/nuevo",
+        "clinic",
+        script="similar",
+        expect=200,
+        min_ratio=0.25,
+        max_queries=None,
+    ),
     Page(
         "login",
         "login (POST)",

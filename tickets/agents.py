@@ -17,6 +17,7 @@ AGENT_PERMISSIONS = [
     ("accounts", "clinic", ["view"]),
     ("notices", "notice", ["view", "add", "change", "delete"]),
     ("service_levels", "responsetarget", ["view", "change"]),
+    ("canned_answers", "cannedanswer", ["view", "add", "change", "delete"]),
     # Informes (reports/views.py): whoever may view the tickets' timings sees the reports.
     ("reports", "tickettiming", ["view"]),
 ]

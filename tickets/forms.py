@@ -115,14 +115,19 @@ class TicketForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, follow_up_lookup=None, watcher_choices=(), **kwargs):
+    def __init__(
+        self, *args, follow_up_lookup=None, watcher_choices=(), attached: int = 0, **kwargs
+    ):
         # follow_up_lookup(code) -> the clinic's ticket or None (a scoped selector).
         # watcher_choices: (VetSync id, name, e-mail) of the people of the clinic that
         # "Avisar también a" offers (selectors.ticket_watcher_choices); nobody else is accepted.
+        # attached: the files of the open ticket the text goes to instead ("Agregar la
+        # información a ST-…"), which has room for 5 in all.
         self.follow_up_lookup = follow_up_lookup
         self.watchers_by_id = {pk: (name, email) for pk, name, email in watcher_choices}
         super().__init__(*args, **kwargs)
-        self.fields["notify_also"].choices = [
+        cast(AttachmentsField, self.fields["attachments"]).already = attached
+        cast(forms.ChoiceField, self.fields["notify_also"]).choices = [
             (str(pk), name) for pk, (name, _email) in self.watchers_by_id.items()
         ]
 
@@ -175,6 +180,12 @@ class TicketForm(forms.Form):
                 _("El ticket anterior no existe o no pertenece a su clínica."), code="follows_up"
             )
         return ticket
+
+
+ADDITION_TOO_LONG = _(
+    "La información agregada a un ticket no puede superar los %(limit)d caracteres (tiene "
+    "%(length)d). Acórtela o envíela como un ticket nuevo."
+)
 
 
 class AddInformationForm(forms.Form):

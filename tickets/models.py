@@ -188,10 +188,20 @@ class TicketAddition(TicketText):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="additions")
     text = models.TextField(_("información agregada"))
+    # The new-ticket form's token when the text came from "Agregar la información a ST-…"
+    # (Tickets parecidos abiertos): the same form sent twice adds it once.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta(TicketText.Meta):
         verbose_name = _("información agregada por la clínica")
         verbose_name_plural = _("información agregada por la clínica")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="tickets_addition_one_per_submission",
+            ),
+        ]
 
 
 class TicketNote(TicketText):

@@ -5,6 +5,7 @@ hottest reads run the plain SQL of ``tickets/sql.py``; the rest are ordinary que
 """
 
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from accounts.models import Clinic, User
 from accounts.vetsync import VetSyncUser
 from tickets import sql
 from tickets.models import CODE_PATTERN, Ticket
+from tickets.similar import SimilarTicket, similar_open_tickets
 from tickets.states import State
 from vetsync_support.query_plans import planned_each_time
 
@@ -179,6 +181,19 @@ def ticket_for_follow_up(*, clinic: Clinic, code: str) -> Ticket | None:
     if not CODE_RE.match(code or ""):
         return None
     return _visible(clinic).filter(code=code).only("id", "code", "clinic_id").first()
+
+
+def ticket_similar_open(*, clinic: Clinic, text: str) -> list[SimilarTicket]:
+    """Tickets parecidos abiertos: the clinic's own open tickets alike to a new ticket's text
+    (tickets/similar.py has the rule)."""
+    return similar_open_tickets(clinic=clinic, text=text)
+
+
+def ticket_submitted(*, clinic: Clinic, submission_token: uuid.UUID | None) -> bool:
+    """Whether this new-ticket form was already sent (a ticket holds its token)."""
+    if submission_token is None:
+        return False
+    return Ticket.objects.filter(clinic=clinic, submission_token=submission_token).exists()
 
 
 def ticket_watcher_choices(*, clinic: Clinic, requester: User) -> list[tuple[int, str, str]]:

@@ -174,8 +174,11 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
 
 
 @transaction.atomic
-def ticket_respond(*, ticket: Ticket, author: User, text: str) -> TicketResponse:
-    """Publish a response of the team to the clinic."""
+def ticket_respond(
+    *, ticket: Ticket, author: User, text: str, description: str = ""
+) -> TicketResponse:
+    """Publish a response of the team to the clinic. ``description`` goes on the event, which
+    only the team reads (canned_answers names the answers the response started from)."""
     if author.clinic_id is not None:
         raise TicketError(_("Solo el equipo puede publicar respuestas."))
     text = text.strip()
@@ -199,6 +202,7 @@ def ticket_respond(*, ticket: Ticket, author: User, text: str) -> TicketResponse
         kind=TicketEvent.Kind.RESPONSE_PUBLISHED,
         from_state=ticket.state,
         to_state=ticket.state,
+        description=description[:300],
     )
     notify_response_published(ticket=ticket, response=response)
     return response
@@ -209,11 +213,20 @@ MAX_ADDITIONS = 30
 
 
 @transaction.atomic
-def ticket_add_information(*, ticket: Ticket, author: User, text: str) -> TicketAddition:
-    """The clinic adds information to its own ticket while it is not closed."""
+def ticket_add_information(
+    *, ticket: Ticket, author: User, text: str, submission_token: uuid.UUID | None = None
+) -> tuple[TicketAddition, bool]:
+    """The clinic adds information to its own ticket while it is not closed. With a
+    submission token (a new-ticket form sent to "Agregar la información a ST-…"), a form sent
+    twice adds it once: the second time returns the first addition and False."""
     ticket = _locked(ticket)
     if author.clinic_id != ticket.clinic_id:
         raise TicketError(_("El ticket no pertenece a su clínica."))
+    if submission_token is not None:
+        # The ticket's row lock above makes this check and the insert below one step.
+        earlier = ticket.additions.filter(submission_token=submission_token).first()
+        if earlier is not None:
+            return earlier, False
     if ticket.is_deleted or is_closed(ticket.state):
         raise TicketError(
             _(
@@ -229,7 +242,9 @@ def ticket_add_information(*, ticket: Ticket, author: User, text: str) -> Ticket
             )
             % {"n": MAX_ADDITIONS}
         )
-    addition = TicketAddition.objects.create(ticket=ticket, author=author, text=text)
+    addition = TicketAddition.objects.create(
+        ticket=ticket, author=author, text=text, submission_token=submission_token
+    )
     ticket.save(update_fields=["updated_at"])
     _event(
         ticket,
@@ -238,7 +253,7 @@ def ticket_add_information(*, ticket: Ticket, author: User, text: str) -> Ticket
         from_state=ticket.state,
         to_state=ticket.state,
     )
-    return addition
+    return addition, True
 
 
 def ticket_delete_refusal(*, ticket: Ticket) -> str | None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.history, name="history"),
     path("descargar", views.history_export, name="export"),
     path("nuevo", views.ticket_create, name="create"),
+    path("parecidos", views.similar_tickets, name="similar"),
     re_path(rf"^{CODE}$", views.ticket_detail, name="detail"),
     re_path(rf"^{CODE}/eliminar$", views.ticket_delete, name="delete"),
     re_path(rf"^{CODE}/informacion$", views.ticket_add_information, name="add-information"),

@@ -8,7 +8,7 @@ import uuid
 from functools import partial
 
 from django.contrib import messages
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,9 @@ from feedback.services import feedback_is_asked
 from notices.selectors import notice_list_in_force
 from tickets import export, selectors, services
 from tickets.forms import (
+    ADDITION_MAX_LENGTH,
+    ADDITION_TOO_LONG,
+    DETAIL_MAX_LENGTH,
     MINE,
     AddInformationForm,
     HistoryFilterForm,
@@ -49,7 +52,7 @@ def portal_view(methods):
     return decorate
 
 
-def _new_ticket_form(request, *, follows_up=None, data=None, files=None):
+def _new_ticket_form(request, *, follows_up=None, data=None, files=None, attached=0):
     clinic = request.clinic
     initial = {"submission_token": uuid.uuid4()}
     if follows_up is not None:
@@ -61,6 +64,7 @@ def _new_ticket_form(request, *, follows_up=None, data=None, files=None):
         initial=initial,
         follow_up_lookup=partial(selectors.ticket_for_follow_up, clinic=clinic),
         watcher_choices=selectors.ticket_watcher_choices(clinic=clinic, requester=request.user),
+        attached=attached,
     )
 
 
@@ -72,9 +76,9 @@ def _totals_context(clinic):
     ]
 
 
-def _render_form(request, form, follows_up, status=None):
+def _render_form(request, form, follows_up, status=None, similar=()):
     """The ticket form, with the notices in force above it (guide: know of an outage before
-    writing in)."""
+    writing in), and the clinic's open tickets alike to it when there are."""
     return render_page(
         request,
         "tickets/ticket_form.html",
@@ -82,6 +86,14 @@ def _render_form(request, form, follows_up, status=None):
             "form": form,
             "follows_up": follows_up,
             "notices": notice_list_in_force(clinic=request.clinic),
+            "similar": similar,
+            # Files chosen on the way to "Tickets parecidos abiertos" are not kept: the page
+            # names them so that the clinic chooses them again.
+            "files_to_choose_again": [
+                checked.name for checked in getattr(form, "cleaned_data", {}).get("attachments", [])
+            ]
+            if similar
+            else [],
         },
         status=status,
     )
@@ -119,11 +131,16 @@ def ticket_create(request):
         form = _new_ticket_form(request, follows_up=follows_up)
         return _render_form(request, form, follows_up)
 
+    if request.POST.get("agregar_a"):
+        return _add_to_open_ticket(request, request.POST["agregar_a"])
     form = _new_ticket_form(request, data=request.POST, files=request.FILES)
     if not form.is_valid():
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
         form.keep_only_valid_hidden_values()
         return _render_form(request, form, follows_up, status=400)
+    similar = _similar_not_yet_shown(request, form)
+    if similar:
+        return _render_form(request, form, form.cleaned_data["follows_up"], similar=similar)
     try:
         ticket, created = attachment_services.ticket_create_with_files(
             clinic=clinic,
@@ -150,6 +167,87 @@ def ticket_create(request):
             _("Este formulario ya fue enviado: el ticket %(code)s.") % {"code": ticket.code},
         )
     return redirect("tickets:detail", code=ticket.code)
+
+
+def _similar_not_yet_shown(request, form) -> list:
+    """One case, one ticket: the clinic's open tickets alike to this one, unless the clinic
+    already chose "Es otro caso: enviar ticket", already saw these very tickets while typing
+    (the script sends their codes as "vistos"), or this form already created its ticket."""
+    if request.POST.get("otro_caso") or selectors.ticket_submitted(
+        clinic=request.clinic, submission_token=form.cleaned_data["submission_token"]
+    ):
+        return []
+    similar = selectors.ticket_similar_open(clinic=request.clinic, text=form.cleaned_data["detail"])
+    seen = set(request.POST.getlist("vistos"))
+    return [] if {ticket.code for ticket in similar} <= seen else similar
+
+
+def _add_to_open_ticket(request, code: str):
+    """Agregar la información a ST-…: the new ticket's text and files go to one of the clinic's
+    open tickets instead (any ticket not its own, or not open, is refused as on its page)."""
+    clinic = request.clinic
+    # The same refusal for another clinic's ticket and a missing one, and the text is kept.
+    ticket = selectors.ticket_for_follow_up(clinic=clinic, code=code.strip().upper())
+    attached = (
+        attachment_selectors.attachment_count(ticket=ticket) if ticket and request.FILES else 0
+    )
+    form = _new_ticket_form(request, data=request.POST, files=request.FILES, attached=attached)
+    if ticket is None:
+        form.is_valid()
+        form.add_error(
+            None,
+            _("El ticket %(code)s no existe o no pertenece a su clínica.") % {"code": code[:40]},
+        )
+    elif form.is_valid() and len(form.cleaned_data["detail"]) > ADDITION_MAX_LENGTH:
+        form.add_error(
+            "detail",
+            ADDITION_TOO_LONG
+            % {"limit": ADDITION_MAX_LENGTH, "length": len(form.cleaned_data["detail"])},
+        )
+    if ticket is not None and form.is_valid():
+        try:
+            _addition, added = attachment_services.add_information_with_files(
+                ticket=ticket,
+                author=request.user,
+                text=form.cleaned_data["detail"],
+                files=form.cleaned_data["attachments"],
+                submission_token=form.cleaned_data["submission_token"],
+            )
+        except services.TicketError as error:
+            form.add_error(None, error.message)
+        else:
+            if added:
+                message = _("La información fue agregada al ticket %(code)s.")
+            else:
+                message = _("Esta información ya había sido agregada al ticket %(code)s.")
+            messages.success(request, message % {"code": ticket.code})
+            return redirect("tickets:detail", code=ticket.code)
+    follows_up = (form.cleaned_data or {}).get("follows_up")
+    form.keep_only_valid_hidden_values()
+    similar = selectors.ticket_similar_open(clinic=clinic, text=request.POST.get("detail", ""))
+    return _render_form(request, form, follows_up, status=400, similar=similar)
+
+
+@portal_view(["POST"])
+def similar_tickets(request):
+    """The matches shown while the clinic types (static/tickets/similar.js), as JSON. A POST:
+    the text of a ticket never travels in an address, which servers log."""
+    text = request.POST.get("texto", "")[:DETAIL_MAX_LENGTH]
+    found = selectors.ticket_similar_open(clinic=request.clinic, text=text)
+    return JsonResponse(
+        {
+            "tickets": [
+                {
+                    "code": ticket.code,
+                    "state": ticket.state,
+                    "state_label": ticket.state_label,
+                    "excerpt": ticket.excerpt,
+                    "url": reverse("tickets:detail", kwargs={"code": ticket.code}),
+                }
+                for ticket in found
+            ]
+        }
+    )
 
 
 def _history_filters(request) -> tuple[HistoryFilterForm, selectors.HistoryFilters | None]:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "feedback",
     "notices",
     "service_levels",
+    "canned_answers",
     "reports",
 ]
 

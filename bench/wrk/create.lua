@@ -1,4 +1,7 @@
--- POST /soporte/tickets/nuevo: every request creates a ticket (a fresh submission_token).
+-- POST /soporte/tickets/nuevo: every request creates a ticket (a fresh submission_token). The
+-- texts are alike on purpose, so each request answers "Es otro caso: enviar ticket"
+-- (otro_caso=1); bench/wrk/similar.lua sets SIMILAR_CHECK to send them without it and get the
+-- page of Tickets parecidos abiertos instead.
 -- BENCH_CSRF: the form's csrfmiddlewaretoken for the session's CSRF cookie.
 dofile("bench/wrk/common.lua")
 
@@ -24,6 +27,6 @@ function request()
     math.random(0, 0x7fffffff), tid or 0, math.random(0, 0xfff), math.random(0, 0xfff), counter
   )
   local body = "csrfmiddlewaretoken=" .. csrf .. "&area=soporte&detail=" .. detail ..
-    "&submission_token=" .. token
+    "&submission_token=" .. token .. (SIMILAR_CHECK and "" or "&otro_caso=1")
   return wrk.format("POST", nil, nil, body)
 end

@@ -226,6 +226,9 @@ class ClinicUser(VirtualUser):
             "submission_token": token.group(1),
             "follows_up": "",
             "area": self.random.choice(["soporte", "comercial"]),
+            # The load's texts are alike on purpose: it answers "Es otro caso: enviar ticket"
+            # (the look-alikes page is tested in tests/tickets/test_similar_tickets.py).
+            "otro_caso": "1",
             "detail": (
                 f"{DETAIL_MARK} [{mark}]: al emitir una boleta en el módulo de caja la pantalla "
                 "queda en blanco y no guarda el pago; ocurrió hoy cerca de las 10:30."

@@ -364,9 +364,9 @@ def test_the_agents_ticket_page_reads_files_only_when_there_are_some(
     without = TicketFactory()
     url = "/admin/tickets/ticket/{}/change/"
     desk.get(url.format(without.pk))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # tests/tickets/test_admin.py lists them
         desk.get(url.format(without.pk))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert "c.png" in desk.get(url.format(with_files.pk)).content.decode()
 
 

@@ -115,6 +115,22 @@ def login(page, who="mevetlab"):
     return page
 
 
+def send_ticket(page, press=None):
+    """Enviar ticket (clicked, or ``press`` when the focus is on it); when the clinic's open
+    tickets look alike (the e2e database keeps every test's tickets), "Es otro caso: enviar
+    ticket" on the page of Tickets parecidos abiertos (tests/e2e/test_similar_tickets.py)."""
+    from playwright.sync_api import expect
+
+    if press:
+        page.keyboard.press(press)
+    else:
+        page.get_by_role("button", name="Enviar ticket").click()
+    other_case = page.get_by_role("button", name="Es otro caso: enviar ticket")
+    expect(other_case.or_(page.get_by_role("status")).first).to_be_visible()
+    if other_case.is_visible():
+        other_case.click()
+
+
 def agent_login(page):
     from tests.e2e.server import AGENT_PASSWORD, AGENT_USERNAME
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import agent_login, login
+from tests.e2e.conftest import agent_login, login, send_ticket
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def test_a_screenshot_goes_up_with_the_ticket_and_comes_back_identical(new_page,
     clinic.get_by_role("radio", name=re.compile(r"^Soporte")).check()
     clinic.get_by_label("Detalle del problema o solicitud").fill(DETAIL)
     clinic.get_by_label("Adjuntar archivos").set_input_files(str(screenshot_path))
-    clinic.get_by_role("button", name="Enviar ticket").click()
+    send_ticket(clinic)
     expect(clinic.get_by_role("status").filter(has_text="creado")).to_be_visible()
 
     section = clinic.locator("section", has=clinic.get_by_role("heading", name="Archivos adjuntos"))

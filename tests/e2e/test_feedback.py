@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import agent_login, login
+from tests.e2e.conftest import agent_login, login, send_ticket
 from tests.e2e.test_guide_walkthrough import CODE_RE, agent_answers, create_ticket
 
 QUESTION = "¿Se resolvió su problema?"
@@ -51,7 +51,7 @@ def test_the_clinic_says_it_was_not_solved_and_follows_up(new_page):
     expect(detail).to_have_value(f"Seguimiento del ticket {code}: ")
     clinic.get_by_role("radio", name=re.compile("^Soporte")).check()
     detail.fill(f"Seguimiento del ticket {code}: {MORE}")
-    clinic.get_by_role("button", name="Enviar ticket").click()
+    send_ticket(clinic)
     follow_up = CODE_RE.search(clinic.get_by_role("status").inner_text()).group(0)
     assert follow_up != code
     expect(clinic.get_by_role("heading", level=1)).to_contain_text(follow_up)

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import agent_login, login
+from tests.e2e.conftest import agent_login, login, send_ticket
 
 CODE_RE = re.compile(r"ST-\d{8}-\d{5}")
 
@@ -28,7 +28,7 @@ def create_ticket(page, area, detail):
     page.get_by_role("link", name="Crear ticket", exact=True).first.click()
     page.get_by_role("radio", name=re.compile(rf"^{area}")).check()
     page.get_by_label("Detalle del problema o solicitud").fill(detail)
-    page.get_by_role("button", name="Enviar ticket").click()
+    send_ticket(page)
     confirmation = page.get_by_role("status").filter(has_text="creado")
     expect(confirmation).to_be_visible()
     code = CODE_RE.search(confirmation.inner_text()).group(0)
@@ -106,7 +106,7 @@ def test_the_guide_from_login_to_logout(new_page):
     clinic.get_by_label("Detalle del problema o solicitud").fill(
         f"Sigue el caso {soporte}: la agenda volvió a fallar hoy al guardar una vacuna de Luna."
     )
-    clinic.get_by_role("button", name="Enviar ticket").click()
+    send_ticket(clinic)
     follow_up = CODE_RE.search(clinic.get_by_role("status").inner_text()).group(0)
     expect(clinic.get_by_role("link", name=soporte)).to_be_visible()
 
@@ -140,6 +140,6 @@ def test_the_portal_works_without_javascript(new_page):
     page.get_by_role("link", name="Crear ticket", exact=True).first.click()
     page.get_by_role("radio", name=re.compile("^Comercial")).check()
     page.get_by_label("Detalle del problema o solicitud").fill(COMERCIAL_DETAIL)
-    page.get_by_role("button", name="Enviar ticket").click()
+    send_ticket(page)
     expect(page.get_by_role("status")).to_contain_text("creado")
     assert page.locator("script").count() == 0

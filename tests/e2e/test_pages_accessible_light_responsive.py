@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, AXE_JS, login
+from tests.e2e.conftest import ARTIFACTS, AXE_JS, login, send_ticket
 
 WIDTHS = [360, 1280]
 MAX_PAGE_BYTES = 100 * 1024
@@ -25,7 +25,7 @@ def ticket_code(browser, live_server_url):
     page.goto("/soporte/tickets/nuevo")
     page.get_by_role("radio", name=re.compile("^Soporte")).check()
     page.get_by_label("Detalle del problema o solicitud").fill(DETAIL)
-    page.get_by_role("button", name="Enviar ticket").click()
+    send_ticket(page)
     code = re.search(r"ST-\d{8}-\d{5}", page.get_by_role("status").inner_text()).group(0)
     context.close()
     return code
@@ -82,7 +82,11 @@ def test_page_is_accessible_fits_and_is_light(new_page, ticket_code, name, width
 
     weight = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
     assert weight < MAX_PAGE_BYTES, f"{name} loads {weight} bytes"
-    assert page.locator("script").count() == 0, "pages need no JavaScript"
+    # The pages need no JavaScript; the one script is the site's own, on the pages with the
+    # ticket form (Tickets parecidos abiertos while typing, issue 16).
+    scripts = page.eval_on_selector_all("script", "nodes => nodes.map(n => n.src)")
+    assert len(scripts) <= 1, scripts
+    assert all(re.search(r"/static/tickets/similar(\.[0-9a-f]+)?\.js$", src) for src in scripts)
 
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
@@ -143,6 +147,6 @@ def test_login_and_ticket_form_with_the_keyboard_alone(page):
     page.keyboard.type(DETAIL)
     _focus_until(page, "Enviar ticket")
     assert _focus_is_visible(page)
-    page.keyboard.press("Enter")
+    send_ticket(page, press="Enter")
     expect(page.get_by_role("status")).to_contain_text("creado")
     expect(page.get_by_text("Comercial", exact=True)).to_be_visible()

@@ -2,6 +2,7 @@
 submission token: created, or refused in Spanish with the detail kept; never a server error,
 and no other ticket touched."""
 
+import re
 import uuid
 from functools import partial
 
@@ -130,6 +131,20 @@ def test_any_ticket_form_is_created_or_refused_in_spanish(
         assert ticket.code in assert_spanish_page(page)
         return
 
+    if response.status_code == 200:
+        # Tickets parecidos abiertos: nothing created yet, only the clinic's own open tickets
+        # offered, and "Es otro caso: enviar ticket" creates it.
+        assert form.is_valid(), form.errors
+        assert not new
+        html = assert_spanish_page(response)
+        assert "Tickets parecidos abiertos" in html
+        offered = set(re.findall(r'name="agregar_a" value="([^"]+)"', html))
+        own_open = Ticket.objects.filter(clinic=clinic, state__in=["abierto", "en_proceso"])
+        assert offered and offered <= set(own_open.values_list("code", flat=True))
+        again = client_a.post(CREATE, {**data, "otro_caso": "1"})
+        assert again.status_code == 302
+        return
+
     assert response.status_code == 400
     assert not new
     html = assert_spanish_page(response)
@@ -142,5 +157,7 @@ def test_any_ticket_form_is_created_or_refused_in_spanish(
     # correct, with a right area and detail create the ticket.
     hidden = hidden_values(html)
     assert hidden.keys() == {"submission_token", "follows_up"}
-    again = client_a.post(CREATE, {**hidden, "area": "soporte", "detail": GOOD_DETAIL})
+    again = client_a.post(
+        CREATE, {**hidden, "area": "soporte", "detail": GOOD_DETAIL, "otro_caso": "1"}
+    )
     assert again.status_code == 302, (hidden, again.content.decode()[-3000:])

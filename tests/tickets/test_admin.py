@@ -334,14 +334,14 @@ def test_without_the_permission_an_agent_cannot_write_a_response_or_a_note(desk_
     "texts, expected",
     [
         # The session, the agent, the ticket with its clinic and people, the agent's
-        # permissions (2), the agents to assign to, the events.
-        ((), 7),
+        # permissions (2), the agents to assign to, the canned answers, the events.
+        ((), 8),
         # ... and the responses, the internal notes and the clinic's additions, each only
         # when the ticket has some.
-        (("response",), 8),
-        (("response", "note"), 9),
-        (("response", "note", "addition"), 10),
-        (("response", "note", "addition", "more"), 10),
+        (("response",), 9),
+        (("response", "note"), 10),
+        (("response", "note", "addition"), 11),
+        (("response", "note", "addition", "more"), 11),
     ],
 )
 def test_the_ticket_page_takes_a_fixed_number_of_queries(

@@ -198,7 +198,7 @@ def test_after_creating_a_ticket_the_typical_wait_of_its_area_is_shown(
         answered_in_area("soporte", (portal_a if n % 2 else portal_b).clinic, minutes)
     response = client_a.post(
         "/soporte/tickets/nuevo",
-        {"area": "soporte", "detail": GOOD_DETAIL, "submission_token": ""},
+        {"area": "soporte", "detail": GOOD_DETAIL, "submission_token": "", "otro_caso": "1"},
         follow=True,
     )
     html = response.content.decode()

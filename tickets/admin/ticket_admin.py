@@ -10,11 +10,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from attachments.models import Attachment
+from canned_answers.picker import canned_answer_picker, form_url_without_choice
+from canned_answers.services import canned_answer_respond
 from tickets import services
 from tickets.admin.actions import assign_to_me, move_to_in_process
 from tickets.admin.blocks import TicketPageBlocks
 from tickets.admin.filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
-from tickets.admin.forms import TEXT_PERMISSIONS, TicketAdminForm, writable_texts
+from tickets.admin.forms import TicketAdminForm, hidden_fields, writable_texts
 from tickets.admin.pagination import CappedCountPaginator
 from tickets.models import Ticket, TicketAddition, TicketNote, TicketWatcher
 from tickets.selectors import CODE_PREFIX_RE, CODE_RE
@@ -76,7 +78,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["summary"]}),
         (_("Lo que escribió la clínica"), {"fields": ["clinic_words", "files", "clinic_feedback"]}),
-        (_("Atención"), {"fields": ["state", "assigned_to", "response", "note"]}),
+        (_("Atención"), {"fields": ["state", "assigned_to", "canned_answers", "response", "note"]}),
         (_("Seguimiento"), {"fields": ["conversation", "timeline"]}),
     ]
 
@@ -95,7 +97,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
         return fields
 
     def get_fieldsets(self, request, obj=None):
-        hidden = set(TEXT_PERMISSIONS) - writable_texts(request.user)
+        hidden = hidden_fields(request.user, obj)
         return [
             (title, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for title, options in super().get_fieldsets(request, obj)
@@ -104,6 +106,8 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.writable_texts = writable_texts(request.user)
+        if "canned_answers" not in hidden_fields(request.user, obj):
+            form.canned_picker = canned_answer_picker(request=request, ticket=obj)
         return form
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -169,6 +173,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The admin saves the whole page in one transaction: a change the services refuse
         # leaves that transaction by this exception, so nothing of the page is kept.
+        form_url = form_url or form_url_without_choice(request)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except services.TicketError as error:
@@ -185,8 +190,11 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
         if "assigned_to" in form.changed_data:
             services.ticket_assign(ticket=obj, agent=obj.assigned_to, actor=request.user)
         if form.cleaned_data.get("response"):
-            services.ticket_respond(
-                ticket=obj, author=request.user, text=form.cleaned_data["response"]
+            canned_answer_respond(
+                ticket=obj,
+                author=request.user,
+                text=form.cleaned_data["response"],
+                answers=form.cleaned_data.get("canned_answers") or (),
             )
         if form.cleaned_data.get("note"):
             services.ticket_note_add(

@@ -1,0 +1,32 @@
+"""Respuestas predefinidas in the agents' desk: the team writes them here (the model checks the
+placeholders) and sees how often each one was used."""
+
+from django.contrib import admin
+
+from canned_answers.models import CannedAnswer
+
+
+@admin.register(CannedAnswer)
+class CannedAnswerAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "is_active", "times_used", "updated_at"]
+    list_filter = ["is_active", "area"]
+    search_fields = ["title", "text"]
+    ordering = ["title", "id"]
+    list_per_page = 50
+    fields = ["title", "area", "text", "is_active", "times_used", "created_at", "updated_at"]
+    readonly_fields = ["times_used", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new answer has no dates and no uses to show yet.
+        return self.readonly_fields if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["title", "area", "text", "is_active"]
+        return self.fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "text":
+            formfield.widget.attrs["rows"] = 8
+        return formfield

@@ -1,0 +1,155 @@
+"""The canned answers' picker on a ticket's page in the admin.
+
+The agent chooses an answer and presses **Usar respuesta**. With JavaScript,
+static/canned_answers/picker.js puts the answer's text (already filled in for this ticket,
+embedded in the page with json_script) into the response field. Without it, the button
+submits a small GET form (templates/admin/tickets/ticket/change_form.html) and the page comes
+back with ``?respuesta_predefinida=<id>`` as the response's initial text. Either way a hidden
+field carries the ids of the answers used, and a published response counts one use of each
+(canned_answers/services.py canned_answer_respond); looking at an answer counts nothing."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from canned_answers.models import CannedAnswer
+from canned_answers.placeholders import fill_placeholders, ticket_values
+from canned_answers.selectors import canned_answers_for_area
+from tickets.models import Ticket
+
+CHOSEN_PARAM = "respuesta_predefinida"  # the no-JavaScript reload's query parameter
+MAX_USED = 20  # more ids than this in the hidden field are not an agent's doing
+
+
+def picker_allowed(*, user: User | AnonymousUser, ticket: Ticket | None) -> bool:
+    """An existing ticket the clinic has not deleted, and an agent who may read the answers."""
+    return (
+        ticket is not None
+        and not ticket.is_deleted
+        and user.has_perm("canned_answers.view_cannedanswer")
+    )
+
+
+@dataclass
+class CannedAnswerPicker:
+    answers: list[CannedAnswer]
+    texts: dict[int, str]  # each answer's text, filled in for this ticket and agent
+    chosen: CannedAnswer | None = None
+    preserved_filters: str = ""  # the list's filters, kept across the no-JavaScript reload
+    by_id: dict[int, CannedAnswer] = field(init=False)
+
+    def __post_init__(self):
+        self.by_id = {answer.pk: answer for answer in self.answers}
+
+    def attach(self, form: forms.BaseForm, name: str = "canned_answers") -> None:
+        """Give the form's field (a copy per form) this picker; an unbound form starts with the
+        chosen answer's text in the response."""
+        picker_field = form.fields[name]
+        assert isinstance(picker_field, CannedAnswersField)  # noqa: S101 (for the type checker)
+        picker_field.picker = self
+        picker_field.widget.picker = self
+        if not self.answers:
+            picker_field.help_text = ""  # the widget says there are none
+        if self.chosen is not None and not form.is_bound:
+            form.initial["response"] = self.texts[self.chosen.pk]
+            form.initial[name] = str(self.chosen.pk)
+
+
+def canned_answer_picker(*, request: HttpRequest, ticket: Ticket) -> CannedAnswerPicker:
+    """The active answers for ``ticket``'s area (one query), filled in for it and the agent."""
+    answers = list(canned_answers_for_area(area=ticket.area))
+    agent = request.user
+    assert isinstance(agent, User)  # noqa: S101 (the admin lets only agents in)
+    values = ticket_values(ticket=ticket, agent=agent)
+    picker = CannedAnswerPicker(
+        answers=answers,
+        texts={answer.pk: fill_placeholders(answer.text, values) for answer in answers},
+        preserved_filters=request.GET.get("_changelist_filters", ""),
+    )
+    if request.method == "GET" and request.GET.get(CHOSEN_PARAM):
+        chosen = picker.by_id.get(parse_id(request.GET[CHOSEN_PARAM]) or 0)
+        if chosen is None:
+            messages.warning(
+                request,
+                gettext(
+                    "La respuesta predefinida elegida no existe, no está activa o no es del "
+                    "área de este ticket. Elija otra de la lista."
+                ),
+            )
+        picker.chosen = chosen
+    return picker
+
+
+def form_url_without_choice(request: HttpRequest) -> str:
+    """Where the ticket's form posts on a page reloaded with a chosen answer: the page without
+    ``respuesta_predefinida`` (the admin adds back the list's filters), so that after "Guardar y
+    continuar editando" the text is not filled in again. "" (the page itself) otherwise."""
+    return request.path if CHOSEN_PARAM in request.GET else ""
+
+
+def parse_id(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+class CannedAnswerPickerWidget(forms.Widget):
+    """The picker: the list of answers and Usar respuesta (both of the GET form), the answers'
+    texts for the script, and the hidden field (of the ticket's form) with the ids used."""
+
+    template_name = "admin/canned_answers/picker.html"
+    picker: CannedAnswerPicker | None = None
+
+    class Media:
+        js = ["canned_answers/picker.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        picker = self.picker
+        context["picker"] = picker
+        context["chosen_param"] = CHOSEN_PARAM
+        if picker is not None:
+            context["texts"] = {
+                str(answer.pk): {"title": answer.title, "text": picker.texts[answer.pk]}
+                for answer in picker.answers
+            }
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class CannedAnswersField(forms.Field):
+    """The answers the response was written from: ids in a hidden input, kept only when the
+    picker offered them on this ticket. Anything else in it is dropped, never an error: it is
+    bookkeeping, and must not stand between an agent and a published response."""
+
+    widget = CannedAnswerPickerWidget
+    picker: CannedAnswerPicker | None = None
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Respuesta predefinida"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Elija una y pulse «Usar respuesta»: su texto, con los datos de este ticket, "
+                "queda en la respuesta del equipo para revisarlo antes de guardar."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        # Changed when it names an answer: the admin's history lists it only then.
+        return bool(self.to_python(data))
+
+    def to_python(self, value) -> list[CannedAnswer]:
+        if self.picker is None or not value:
+            return []
+        ids = [parse_id(part) for part in str(value).split(",")[:MAX_USED]]
+        return list({pk: self.picker.by_id[pk] for pk in ids if pk in self.picker.by_id}.values())
