@@ -24,6 +24,7 @@ from tickets.states import State
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
 LIST = "/admin/tickets/ticket/"
+CLIENT = State.CERRADO_RESPONSABILIDAD_CLIENTE
 
 
 def santiago(*args) -> datetime:
@@ -197,18 +198,35 @@ def desk_tickets(desk_agent):
         return made
 
     made = [
-        ticket("mine_overdue", clinic_a, assigned_to=desk_agent, next_due_at=now - timedelta(hours=2)),
-        ticket("mine_today", clinic_b, assigned_to=desk_agent, state=State.EN_PROCESO, next_due_at=later_today),
+        ticket(
+            "mine_overdue", clinic_a, assigned_to=desk_agent, next_due_at=now - timedelta(hours=2)
+        ),
+        ticket(
+            "mine_today",
+            clinic_b,
+            assigned_to=desk_agent,
+            state=State.EN_PROCESO,
+            next_due_at=later_today,
+        ),
         ticket("mine_closed", clinic_a, assigned_to=desk_agent, state=State.CERRADO_RESUELTO),
         ticket("other_tomorrow", clinic_b, assigned_to=other_agent, next_due_at=tomorrow),
-        ticket("third_awaiting", clinic_a, assigned_to=third_agent, state=State.EN_PROCESO, awaiting_clinic=True, next_due_at=tomorrow),
+        ticket(
+            "third_awaiting",
+            clinic_a,
+            assigned_to=third_agent,
+            state=State.EN_PROCESO,
+            awaiting_clinic=True,
+            next_due_at=tomorrow,
+        ),
         ticket("unassigned_overdue", clinic_b, next_due_at=now - timedelta(minutes=5)),
         ticket("unassigned_no_target", clinic_a),
         ticket("deleted", clinic_a, deleted_at=now),  # unassigned, but not for the team
-        ticket("client_recent", clinic_b, state=State.CERRADO_RESPONSABILIDAD_CLIENTE, last_team_activity_at=now - timedelta(days=2)),
-        ticket("client_old", clinic_a, state=State.CERRADO_RESPONSABILIDAD_CLIENTE, last_team_activity_at=now - timedelta(days=8)),
+        ticket(
+            "client_recent", clinic_b, state=CLIENT, last_team_activity_at=now - timedelta(days=2)
+        ),
+        ticket("client_old", clinic_a, state=CLIENT, last_team_activity_at=now - timedelta(days=8)),
         ticket("closed_awaiting", clinic_b, state=State.CERRADO_CON_PROBLEMA, awaiting_clinic=True),
-    ]  # fmt: skip
+    ]
     return {t.name: t for t in made}
 
 
