@@ -103,7 +103,7 @@ def queue_counts(moment: Moment) -> list[tuple[Queue, int]]:
         queue.tickets(Ticket.objects.order_by(), moment)
         .annotate(queue=Value(queue.slug, output_field=CharField()))
         .values("queue")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): index-only scans of the partial indexes
         .values_list("queue", "n")
         .order_by()
         for queue in QUEUES
