@@ -10,4 +10,5 @@ class AxesConfig(AxesAppConfig):
 
 
 class TasksConfig(TasksAppConfig):
-    verbose_name = _("Tareas en segundo plano")
+    # The library declares a plain str; a lazy translation is what AppConfig accepts.
+    verbose_name = _("Tareas en segundo plano")  # type: ignore[assignment]

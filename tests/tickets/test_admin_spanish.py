@@ -2,9 +2,11 @@
 Django 6.1 leaves a few admin words untranslated in Spanish (locale/es_CL has them) and some
 libraries ship no Spanish (their app names: vetsync_support/apps.py)."""
 
+import gettext
 import re
 
 import pytest
+from django.conf import settings
 
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, TicketFactory
@@ -81,3 +83,19 @@ def test_a_superuser_sees_every_app_named_in_spanish(client):
     assert "Autenticación y autorización" in captions
     assert ">Intentos de ingreso</a>" in html
     assert ">Resultados de tareas</a>" in html
+
+
+def test_the_compiled_catalog_is_its_source():
+    """locale/es_CL: every translation of the .po is in the committed .mo."""
+    folder = settings.BASE_DIR / "locale" / "es_CL" / "LC_MESSAGES"
+    source = (folder / "django.po").read_text()
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', source, re.M)
+    assert len(pairs) > 40
+    with open(folder / "django.mo", "rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)
+    for msgid, msgstr in pairs:
+        assert catalog.gettext(unescape(msgid)) == unescape(msgstr)
+
+
+def unescape(po_text: str) -> str:
+    return po_text.replace('\\"', '"')

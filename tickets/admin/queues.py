@@ -54,12 +54,12 @@ class DeskQueuesMixin:
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "queues": queue_links(request)}
-        return super().changelist_view(request, extra_context)  # type: ignore[misc]
+        return super().changelist_view(request, extra_context)
 
     def get_ordering(self, request):
         if request.GET.get(QUEUE_PARAMETER) in BY_SLUG:
             return [DUE_FIRST, "id"]
-        return super().get_ordering(request)  # type: ignore[misc]
+        return super().get_ordering(request)
 
     # The list shows the pending target of an open ticket (Ticket.next_due_at): the first
     # response's due time while the team has not answered, then the resolution's.
