@@ -7,9 +7,11 @@ En proceso, not deleted by the clinic), on partial indexes that hold just those 
 at a million tickets each count reads a few thousand index entries, not the table.
 """
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import reduce
 
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils import timezone
@@ -43,30 +45,32 @@ class Moment:
 class Queue:
     slug: str  # the ``cola`` parameter of the list's links (kept in bookmarks)
     label: str | Promise
-    condition: Callable[[Moment], Q]
+    # The queue's tickets, as disjoint parts (most queues have one): the list filters on
+    # their OR, and the count adds up one index-only count a part.
+    parts: Callable[[Moment], tuple[Q, ...]]
 
     def tickets(self, tickets: QuerySet[Ticket], moment: Moment) -> QuerySet[Ticket]:
-        return tickets.filter(self.condition(moment))
+        return tickets.filter(reduce(operator.or_, self.parts(moment)))
 
 
-def _mine(moment: Moment) -> Q:
-    return OPEN_VISIBLE & Q(assigned_to=moment.user)
+def _mine(moment: Moment) -> tuple[Q, ...]:
+    return (OPEN_VISIBLE & Q(assigned_to=moment.user),)
 
 
-def _unassigned(moment: Moment) -> Q:
-    return OPEN_VISIBLE & Q(assigned_to__isnull=True)
+def _unassigned(moment: Moment) -> tuple[Q, ...]:
+    return (OPEN_VISIBLE & Q(assigned_to__isnull=True),)
 
 
-def _overdue(moment: Moment) -> Q:
+def _overdue(moment: Moment) -> tuple[Q, ...]:
     # next_due_at: the pending target, the first response while unanswered, then the resolution
-    return OPEN_VISIBLE & Q(next_due_at__lte=moment.now)
+    return (OPEN_VISIBLE & Q(next_due_at__lte=moment.now),)
 
 
-def _due_today(moment: Moment) -> Q:
-    return OPEN_VISIBLE & Q(next_due_at__gt=moment.now, next_due_at__lt=moment.end_of_today)
+def _due_today(moment: Moment) -> tuple[Q, ...]:
+    return (OPEN_VISIBLE & Q(next_due_at__gt=moment.now, next_due_at__lt=moment.end_of_today),)
 
 
-def _awaiting_clinic(moment: Moment) -> Q:
+def _awaiting_clinic(moment: Moment) -> tuple[Q, ...]:
     # Open tickets whose last word is the team's response, and cases closed as the clinic's
     # responsibility in the last 7 days (the team's change of state is its last activity).
     closed_for_clinic = Q(
@@ -74,11 +78,13 @@ def _awaiting_clinic(moment: Moment) -> Q:
         deleted_at__isnull=True,
         last_team_activity_at__gte=moment.now - timedelta(days=CLOSED_WAITING_DAYS),
     )
-    return (OPEN_VISIBLE & Q(awaiting_clinic=True)) | closed_for_clinic
+    # Two parts (open, closed: never both): counted apart, each is an index-only count, where
+    # their OR reads the table (13 ms against 1 ms at 200,000 tickets, 3,800 of them waiting).
+    return (OPEN_VISIBLE & Q(awaiting_clinic=True), closed_for_clinic)
 
 
-def _all_open(moment: Moment) -> Q:
-    return OPEN_VISIBLE
+def _all_open(moment: Moment) -> tuple[Q, ...]:
+    return (OPEN_VISIBLE,)
 
 
 QUEUES = [
@@ -97,16 +103,19 @@ def moment_for(user: User, now: datetime | None = None) -> Moment:
 
 
 def queue_counts(moment: Moment) -> list[tuple[Queue, int]]:
-    """Each queue with its count, in one statement: a UNION ALL of one indexed COUNT a queue
-    (one round trip instead of six on every list page)."""
+    """Each queue with its count, in one statement: a UNION ALL of one indexed COUNT a part of
+    a queue (one round trip instead of seven on every list page), added up by queue."""
     counts = [
-        queue.tickets(Ticket.objects.order_by(), moment)
+        Ticket.objects.filter(part)
         .annotate(queue=Value(queue.slug, output_field=CharField()))
         .values("queue")
         .annotate(n=Count("*"))  # COUNT(*): index-only scans of the partial indexes
         .values_list("queue", "n")
         .order_by()
         for queue in QUEUES
+        for part in queue.parts(moment)
     ]
-    by_slug = dict(counts[0].union(*counts[1:], all=True).order_by())
+    by_slug: dict[str, int] = {}
+    for slug, n in counts[0].union(*counts[1:], all=True).order_by():
+        by_slug[slug] = by_slug.get(slug, 0) + n
     return [(queue, by_slug.get(queue.slug, 0)) for queue in QUEUES]
