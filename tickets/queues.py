@@ -4,7 +4,8 @@ the admin's index page.
 
 Every queue but the closed half of *Esperando a la clínica* reads open tickets only (Abierto or
 En proceso, not deleted by the clinic), on partial indexes that hold just those (Ticket.Meta):
-at a million tickets each count reads a few thousand index entries, not the table.
+each count reads the index entries of the open tickets it counts, never the table (all seven
+parts in one statement: about 3 ms at 200,000 tickets, 13,400 of them open, on PostgreSQL).
 """
 
 import operator
