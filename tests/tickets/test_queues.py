@@ -2,6 +2,7 @@
 the admin: hand-built tickets of two clinics and several agents, due times across a weekend, a
 Chilean holiday and the end of a business day, the "Vence en …" column and the targets block."""
 
+import random
 import re
 from datetime import datetime, timedelta
 from importlib import import_module
@@ -16,7 +17,8 @@ from service_levels.services import ticket_due_times_recompute
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, ClinicFactory, TicketFactory
 from tickets import services
-from tickets.business_hours import SANTIAGO, business_deadline
+from tickets.business_hours import SANTIAGO, business_deadline, business_duration
+from tickets.due_times import business_time_between
 from tickets.models import Ticket, TicketCount
 from tickets.queues import QUEUES, moment_for, queue_counts
 from tickets.states import State
@@ -174,6 +176,17 @@ def test_the_migration_backfills_due_times_and_whose_word_is_last(portal_a, port
     }
     assert backfilled == expected
     assert backfilled[answered.pk][3] and not backfilled[added_after.pk][3]
+
+
+def test_the_lists_business_time_is_business_duration_over_long_spans():
+    """due_words counts whole days from a per-year table: the same as walking every day."""
+    rng = random.Random(17)
+    start = santiago(2025, 1, 1)
+    for _ in range(300):
+        begin = start + timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
+        end = begin + timedelta(minutes=rng.choice([30, 600, 3000, 20_000, 200_000, 600_000]))
+        assert business_time_between(begin, end) == business_duration(begin, end), (begin, end)
+    assert business_time_between(santiago(2026, 5, 1), santiago(2026, 4, 1)) == timedelta(0)
 
 
 # --- the queues ----------------------------------------------------------------------------
