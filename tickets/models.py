@@ -166,6 +166,9 @@ class Ticket(models.Model):
                 condition=OPEN_VISIBLE,
                 name="ticket_open_due_idx",
             ),
+            # The whole list sorted by "vence" (only open tickets have a next_due_at): no
+            # predicate, so it serves the portal's generic plans too.
+            models.Index(fields=["next_due_at", "id"], name="ticket_due_idx"),
             models.Index(
                 fields=["assigned_to", "next_due_at"],
                 condition=OPEN_VISIBLE,

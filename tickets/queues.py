@@ -23,6 +23,7 @@ from accounts.models import User
 from tickets.business_hours import SANTIAGO
 from tickets.models import OPEN_VISIBLE, Ticket
 from tickets.states import State
+from vetsync_support.query_plans import planned_each_time
 
 # A case closed as the clinic's responsibility waits for the clinic this long.
 CLOSED_WAITING_DAYS = 7
@@ -103,9 +104,8 @@ def moment_for(user: User, now: datetime | None = None) -> Moment:
     return Moment(user=user, now=now or timezone.now())
 
 
-def queue_counts(moment: Moment) -> list[tuple[Queue, int]]:
-    """Each queue with its count, in one statement: a UNION ALL of one indexed COUNT a part of
-    a queue (one round trip instead of seven on every list page), added up by queue."""
+def queue_counts_query(moment: Moment) -> QuerySet:
+    """The statement of queue_counts: (slug, count) rows, one a part of a queue."""
     counts = [
         Ticket.objects.filter(part)
         .annotate(queue=Value(queue.slug, output_field=CharField()))
@@ -116,7 +116,18 @@ def queue_counts(moment: Moment) -> list[tuple[Queue, int]]:
         for queue in QUEUES
         for part in queue.parts(moment)
     ]
+    return counts[0].union(*counts[1:], all=True).order_by()
+
+
+def queue_counts(moment: Moment) -> list[tuple[Queue, int]]:
+    """Each queue with its count, in one statement: a UNION ALL of one indexed COUNT a part of
+    a queue (one round trip instead of seven on every list page), added up by queue.
+
+    Planned for its own values (vetsync_support/query_plans.py): the portal's generic plans
+    cannot tell that ``state IN ($1, $2)`` is the open tickets' partial index predicate, and
+    count the table instead (measured at 50,000 tickets: 6 ms against 100-230 ms)."""
     by_slug: dict[str, int] = {}
-    for slug, n in counts[0].union(*counts[1:], all=True).order_by():
-        by_slug[slug] = by_slug.get(slug, 0) + n
+    with planned_each_time():
+        for slug, n in queue_counts_query(moment):
+            by_slug[slug] = by_slug.get(slug, 0) + n
     return [(queue, by_slug.get(queue.slug, 0)) for queue in QUEUES]

@@ -20,7 +20,7 @@ from tickets import services
 from tickets.business_hours import SANTIAGO, business_deadline, business_duration
 from tickets.due_times import business_time_between
 from tickets.models import Ticket, TicketCount
-from tickets.queues import QUEUES, moment_for, queue_counts
+from tickets.queues import QUEUES, moment_for, queue_counts, queue_counts_query
 from tickets.states import State
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
@@ -285,6 +285,27 @@ def test_the_counts_are_the_queues_own_querysets(desk_agent, desk_tickets):
     assert [queue.slug for queue, _ in counts] == [queue.slug for queue in QUEUES]
     for queue, count in counts:
         assert count == queue.tickets(Ticket.objects.all(), moment).count()
+
+
+def test_the_counts_are_planned_for_their_own_values(desk_agent, desk_tickets):
+    """The portal prepares a statement run 5 times and keeps one generic plan for it, which
+    cannot use the open tickets' partial indexes (their predicate is ``state IN ('abierto',
+    'en_proceso')``, the plan's is ``state IN ($1, $2)``): the counts are never prepared."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements: PostgreSQL")
+
+    def prepared_unions() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return sum("UNION ALL" in statement for (statement,) in cursor.fetchall())
+
+    moment = moment_for(desk_agent)
+    for _ in range(6):
+        queue_counts(moment)
+    assert prepared_unions() == 0
+    for _ in range(6):  # the same statement, run as the portal runs its reads
+        list(queue_counts_query(moment))
+    assert prepared_unions() == 1
 
 
 def test_mis_tickets_is_the_viewers_own(desk_tickets):

@@ -110,6 +110,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="ticket",
+            index=models.Index(fields=["next_due_at", "id"], name="ticket_due_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="ticket",
             index=models.Index(
                 condition=models.Q(
                     ("deleted_at__isnull", True), ("state__in", ("abierto", "en_proceso"))
