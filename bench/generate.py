@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bench.texts import detail_pool, response_pool
+from tickets.business_hours import business_deadline
 
 SANTIAGO = ZoneInfo("America/Santiago")
 DAYS = 730
@@ -34,6 +35,10 @@ RECENT_UNANSWERED = (70, 30, 0, 0, 0)
 OLD_ANSWERED = (0, 3, 75, 12, 10)
 OLD_UNANSWERED = (4, 4, 50, 10, 32)
 RECENT_DAYS = 14
+OPEN = frozenset({0, 1})
+# The response-time targets the freshly migrated database has (service_levels migration 0002,
+# tests/service_levels/test_bench_targets.py keeps them equal), in business hours.
+TARGET_HOURS = {"soporte": (4.0, 18.0), "comercial": (9.0, 27.0)}
 NULL = "\\N"  # COPY text format's NULL
 
 
@@ -98,6 +103,10 @@ def ticket_rows(
         ((False, False), OLD_UNANSWERED),
     ):
         weights[key] = [i for i, w in enumerate(value) for _ in range(w)]
+    targets = {
+        area: (datetime.timedelta(hours=first), datetime.timedelta(hours=resolution))
+        for area, (first, resolution) in TARGET_HOURS.items()
+    }
     ticket_id = 0
     for day, start, window, count in day_counts(plan.total, now):
         recent = (now.date() - day).days < RECENT_DAYS
@@ -132,13 +141,25 @@ def ticket_rows(
             plan.comercial.append(areas[detail_index] == "comercial")
             if responded:
                 plan.responses += 1
+            # Due times as ticket_create sets them (tickets/due_times.py): two business-hours
+            # deadlines, ~50 µs a ticket on this machine (under load), ~50 s at 1,000,000.
+            created_at = datetime.datetime.fromtimestamp(created, datetime.UTC)
+            first_target, resolution_target = targets[areas[detail_index]]
+            first_due = business_deadline(created_at, first_target)
+            resolution_due = business_deadline(created_at, resolution_target)
+            next_due = NULL
+            if state in OPEN:
+                next_due = str(resolution_due if responded else first_due)
+            team_activity = max(responded_at, changed_at)
             yield (
                 f"{ticket_id}\t{code_prefix}{number:05d}\t{clinic}\t{requester}\t"
                 f"{areas[detail_index]}\t{STATES[state]}\t{details[detail_index]}\t"
                 f"{ts(created)}\t{ts(updated)}\t"
                 f"{plan.responses if responded else NULL}\t"
                 f"{ts(responded_at) if responded else NULL}\t"
-                f"{ts(changed_at) if state in CLOSED else NULL}\n"
+                f"{ts(changed_at) if state in CLOSED else NULL}\t"
+                f"{first_due}\t{resolution_due}\t{next_due}\t{'t' if responded else 'f'}\t"
+                f"{ts(team_activity) if team_activity else NULL}\n"
             )
         if count:
             plan.day_last_number[day] = count
@@ -146,7 +167,9 @@ def ticket_rows(
 
 TICKET_COLUMNS = (
     "id, code, clinic_id, requester_id, area, state, detail, created_at, updated_at, "
-    "latest_response_id, first_response_at, resolved_at"
+    "latest_response_id, first_response_at, resolved_at, "
+    "first_response_due_at, resolution_due_at, next_due_at, awaiting_clinic, "
+    "last_team_activity_at"
 )
 RESPONSE_COLUMNS = "id, ticket_id, author_id, text, created_at"
 EVENT_COLUMNS = "id, ticket_id, actor_id, kind, from_state, to_state, description, created_at"

@@ -62,6 +62,17 @@ PAGES = [
     Page(
         "admin_list", "agent: admin ticket list", "/admin/tickets/ticket/", "agent", min_ratio=0.12
     ),
+    # The agents' queues (tickets/queues.py): the list of one queue, and the index page with
+    # every queue's count (one UNION ALL of indexed counts over the open tickets).
+    Page(
+        "admin_queue_overdue",
+        "agent: admin list, cola=vencidos",
+        "/admin/tickets/ticket/?cola=vencidos",
+        "agent",
+        min_ratio=0.12,
+        max_queries=9,
+    ),
+    Page("admin_index", "agent: admin index with queues", "/admin/", "agent", max_queries=9),
     Page(
         "admin_search_code",
         "agent: admin search by code",

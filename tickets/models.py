@@ -11,6 +11,10 @@ from tickets.states import Area, State
 
 CODE_PATTERN = r"ST-[0-9]{8}-[0-9]{5,}"
 
+# The tickets the team still works on: Abierto or En proceso, not deleted by the clinic.
+OPEN_STATES = (State.ABIERTO, State.EN_PROCESO)
+OPEN_VISIBLE = Q(state__in=OPEN_STATES, deleted_at__isnull=True)
+
 
 class TicketDaySequence(models.Model):
     """The last ticket number handed out on a day (America/Santiago): codes are never reused."""
@@ -79,6 +83,23 @@ class Ticket(models.Model):
         _("última actividad del equipo"), null=True, blank=True, editable=False
     )
     resolved_at = models.DateTimeField(_("resuelto"), null=True, blank=True)
+    # The response-time targets of the ticket's area (service_levels/), as due times kept by
+    # tickets/services.py (tickets/due_times.py); null when the area has no target.
+    first_response_due_at = models.DateTimeField(
+        _("primera respuesta vence"), null=True, blank=True, editable=False
+    )
+    resolution_due_at = models.DateTimeField(
+        _("resolución vence"), null=True, blank=True, editable=False
+    )
+    # The pending one of the two while the ticket is open (the first response while
+    # unanswered, then the resolution), null once closed: the queues and the list's
+    # "Vence en …" read it, on the open tickets' partial indexes below.
+    next_due_at = models.DateTimeField(_("vence"), null=True, blank=True, editable=False)
+    # Whose word is the last: True after a response of the team, False after the clinic
+    # created the ticket or added information ("Esperando a la clínica", tickets/queues.py).
+    awaiting_clinic = models.BooleanField(
+        _("esperando a la clínica"), default=False, editable=False
+    )
     deleted_at = models.DateTimeField(_("eliminado por la clínica"), null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -138,6 +159,31 @@ class Ticket(models.Model):
             # The agents' desk: newest first, overall and by state.
             models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
             models.Index(fields=["state", "-created_at"], name="ticket_state_created_idx"),
+            # The agents' queues (tickets/queues.py) count and list open tickets only: each
+            # index holds the open tickets (a few percent of a million), not the whole table.
+            models.Index(
+                fields=["next_due_at", "id"],
+                condition=OPEN_VISIBLE,
+                name="ticket_open_due_idx",
+            ),
+            # The whole list sorted by "vence" (only open tickets have a next_due_at): no
+            # predicate, so it serves the portal's generic plans too.
+            models.Index(fields=["next_due_at", "id"], name="ticket_due_idx"),
+            models.Index(
+                fields=["assigned_to", "next_due_at"],
+                condition=OPEN_VISIBLE,
+                name="ticket_open_assigned_idx",
+            ),
+            models.Index(
+                fields=["next_due_at"],
+                condition=OPEN_VISIBLE & Q(awaiting_clinic=True),
+                name="ticket_open_awaiting_idx",
+            ),
+            models.Index(
+                fields=["last_team_activity_at"],
+                condition=Q(state=State.CERRADO_RESPONSABILIDAD_CLIENTE, deleted_at__isnull=True),
+                name="ticket_closed_client_idx",
+            ),
             # A code typed in part (ST-20260323-…) is found by the unique code's index; on
             # PostgreSQL Django adds a varchar_pattern_ops twin for LIKE 'prefix%' (…_like).
         ]

@@ -18,8 +18,10 @@ from notifications.services import (
     notify_ticket_created,
 )
 from reports import services as reports
+from service_levels.selectors import response_targets_for
 from tickets.codes import next_ticket_code
 from tickets.counts import count_add, count_move
+from tickets.due_times import due_times, next_due_of
 from tickets.models import (
     Ticket,
     TicketAddition,
@@ -88,6 +90,7 @@ def ticket_create(
         existing = Ticket.objects.filter(clinic=clinic, submission_token=submission_token).first()
         if existing is not None:
             return existing, False
+    targets = response_targets_for(area)
     try:
         with transaction.atomic():
             ticket = Ticket.objects.create(
@@ -100,6 +103,16 @@ def ticket_create(
                 follows_up=follows_up,
                 submission_token=submission_token,
             )
+            # The due times run from created_at, which the insert sets (tickets/due_times.py);
+            # the ticket starts with the clinic's word, not waiting for the clinic.
+            due = due_times(created_at=ticket.created_at, targets=targets)
+            ticket.first_response_due_at = due.first_response
+            ticket.resolution_due_at = due.resolution
+            ticket.next_due_at = next_due_of(ticket)
+            if due.first_response is not None:
+                ticket.save(
+                    update_fields=["first_response_due_at", "resolution_due_at", "next_due_at"]
+                )
             count_add(ticket, state=State.ABIERTO, delta=1)
             reports.timing_ticket_created(ticket=ticket)
             TicketWatcher.objects.bulk_create(
@@ -159,6 +172,9 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
     if is_closed(target) and ticket.resolved_at is None:
         ticket.resolved_at = timezone.now()
         fields.append("resolved_at")
+    # Closed: no pending due time; reopened: the same due times as before (tickets/due_times.py).
+    ticket.next_due_at = next_due_of(ticket)
+    fields.append("next_due_at")
     ticket.save(update_fields=fields)
     count_move(ticket, from_state=from_state, to_state=target)
     reports.timing_moved(ticket=ticket)
@@ -190,10 +206,12 @@ def ticket_respond(
     response = TicketResponse.objects.create(ticket=ticket, author=author, text=text)
     ticket.latest_response = response
     ticket.last_team_activity_at = response.created_at
-    fields = ["latest_response", "last_team_activity_at", "updated_at"]
+    ticket.awaiting_clinic = True  # the team's word is the last
+    fields = ["latest_response", "last_team_activity_at", "awaiting_clinic", "updated_at"]
     if ticket.first_response_at is None:
         ticket.first_response_at = response.created_at
-        fields.append("first_response_at")
+        ticket.next_due_at = next_due_of(ticket)  # from the first response to the resolution
+        fields += ["first_response_at", "next_due_at"]
         reports.timing_first_response(ticket=ticket)
     ticket.save(update_fields=fields)
     _event(
@@ -245,7 +263,8 @@ def ticket_add_information(
     addition = TicketAddition.objects.create(
         ticket=ticket, author=author, text=text, submission_token=submission_token
     )
-    ticket.save(update_fields=["updated_at"])
+    ticket.awaiting_clinic = False  # the clinic's word is the last
+    ticket.save(update_fields=["awaiting_clinic", "updated_at"])
     _event(
         ticket,
         actor=author,
@@ -281,7 +300,8 @@ def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
         raise TicketError(refusal)
     ticket.deleted_at = timezone.now()
     ticket.deleted_by = actor
-    ticket.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    ticket.next_due_at = None  # nothing for the team to do on it
+    ticket.save(update_fields=["deleted_at", "deleted_by", "next_due_at", "updated_at"])
     count_add(ticket, state=ticket.state, delta=-1)
     reports.timing_ticket_deleted(ticket=ticket)
     _event(

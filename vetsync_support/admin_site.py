@@ -36,6 +36,14 @@ class VetSyncAdminSite(admin.AdminSite):
             *super().get_urls(),
         ]
 
+    def index(self, request, extra_context=None):
+        # The agents' queues with their counts, as above the ticket list (tickets/queues.py).
+        if request.user.has_perm("tickets.view_ticket"):
+            from tickets.admin.queues import queue_links
+
+            extra_context = {**(extra_context or {}), "queues": queue_links(request)}
+        return super().index(request, extra_context)
+
 
 class VetSyncAdminConfig(AdminConfig):
     default_site = "vetsync_support.admin_site.VetSyncAdminSite"

@@ -48,8 +48,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
-    "axes",
-    "django_tasks_db",
+    "vetsync_support.apps.AxesConfig",  # django-axes, named in Spanish
+    "vetsync_support.apps.TasksConfig",  # django-tasks-db, named in Spanish
     "accounts",
     "tickets",
     "notifications",
@@ -278,6 +278,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 LANGUAGE_CODE = "es-cl"
 LANGUAGES = [("es-cl", "Español (Chile)")]
+# Only es-cl: LocaleMiddleware answers every browser's Accept-Language in Spanish (Chile).
+# Django 6.1 ships no es_CL catalog and leaves a few admin words untranslated in its es one
+# ("- Select an option -", "Run"); locale/es_CL holds them, and the libraries' model names.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Santiago"
 USE_I18N = True

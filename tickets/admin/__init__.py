@@ -5,6 +5,8 @@
 - ``blocks.py``: the page's read-only blocks (templates in templates/admin/tickets/ticket/blocks/)
 - ``filters.py``, ``pagination.py``, ``actions.py``: the list's filters, capped count and bulk
   actions
+- ``queues.py``: the queues above the list with their counts (defined in tickets/queues.py),
+  the "Vence en …" column and the page's response-time targets
 
 Every change goes through tickets/services.py.
 """

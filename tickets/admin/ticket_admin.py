@@ -18,11 +18,12 @@ from tickets.admin.blocks import TicketPageBlocks
 from tickets.admin.filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
 from tickets.admin.forms import TicketAdminForm, hidden_fields, writable_texts
 from tickets.admin.pagination import CappedCountPaginator
+from tickets.admin.queues import DeskQueuesMixin, QueueFilter
 from tickets.models import Ticket, TicketAddition, TicketNote, TicketWatcher
 from tickets.selectors import CODE_PREFIX_RE, CODE_RE
 
 
-class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
+class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
     # --- the list -------------------------------------------------------------------------
 
     list_display = [
@@ -31,6 +32,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
         "requester_name",
         "area",
         "state",
+        "due_column",
         "created_at",
         "updated_at",
         "latest_response_at",
@@ -39,6 +41,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
     ]
     list_select_related = ["clinic", "requester", "assigned_to", "latest_response"]
     list_filter = [
+        QueueFilter,
         "state",
         "area",
         DeletedByClinicFilter,
@@ -69,6 +72,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
     form = TicketAdminForm
     readonly_fields = [
         "summary",
+        "service_level",
         "clinic_words",
         "files",
         "clinic_feedback",
@@ -76,7 +80,7 @@ class TicketAdmin(TicketPageBlocks, admin.ModelAdmin):
         "timeline",
     ]
     fieldsets = [
-        (None, {"fields": ["summary"]}),
+        (None, {"fields": ["summary", "service_level"]}),
         (_("Lo que escribió la clínica"), {"fields": ["clinic_words", "files", "clinic_feedback"]}),
         (_("Atención"), {"fields": ["state", "assigned_to", "canned_answers", "response", "note"]}),
         (_("Seguimiento"), {"fields": ["conversation", "timeline"]}),

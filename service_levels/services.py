@@ -1,0 +1,79 @@
+"""Changes of the response-time targets: saved with the due times of the area's open tickets
+recomputed (tickets/due_times.py), in one transaction. ResponseTargetAdmin calls these.
+
+The due times are business-hours arithmetic (Chilean holidays from a Python library), which
+SQL cannot do: they are computed in Python over the open tickets' ids and creation times, in
+batches, and written with one UPDATE a batch (bulk_update). Only due-time columns change: the
+clinics' counts (tickets/counts.py) and the tickets' updated_at are untouched.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from accounts.models import User
+from service_levels.models import ResponseTarget
+from service_levels.selectors import Targets
+from tickets.due_times import due_times, next_due
+from tickets.models import OPEN_VISIBLE, Ticket
+
+BATCH = 1_000
+
+
+@transaction.atomic
+def response_target_save(
+    *,
+    target: ResponseTarget,
+    first_response_hours: Decimal,
+    resolution_hours: Decimal,
+    actor: User,
+) -> ResponseTarget:
+    """Save an area's targets (new or changed) and recompute its open tickets' due times when
+    they changed. ``actor`` is the agent (the admin's log records the change)."""
+    if target.pk is not None:
+        target = ResponseTarget.objects.select_for_update().get(pk=target.pk)
+        if (target.first_response_hours, target.resolution_hours) == (
+            first_response_hours,
+            resolution_hours,
+        ):
+            return target
+    target.first_response_hours = first_response_hours
+    target.resolution_hours = resolution_hours
+    target.save()
+    ticket_due_times_recompute(
+        area=target.area, targets=Targets(target.first_response, target.resolution)
+    )
+    return target
+
+
+def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
+    """Set the due times of the area's open tickets from ``targets`` (None: no target, no due
+    times); return how many tickets were recomputed. Closed tickets keep theirs."""
+    recomputed = 0
+    last_id = 0
+    open_tickets = Ticket.objects.filter(OPEN_VISIBLE, area=area).order_by("pk")
+    with transaction.atomic():
+        while True:
+            batch = list(
+                open_tickets.filter(pk__gt=last_id)
+                .select_for_update(of=("self",))
+                .only("pk", "state", "created_at", "first_response_at", "deleted_at")[:BATCH]
+            )
+            if not batch:
+                return recomputed
+            for ticket in batch:
+                due = due_times(created_at=ticket.created_at, targets=targets)
+                ticket.first_response_due_at = due.first_response
+                ticket.resolution_due_at = due.resolution
+                ticket.next_due_at = next_due(
+                    state=ticket.state,
+                    deleted=False,
+                    answered=ticket.first_response_at is not None,
+                    first_response_due_at=due.first_response,
+                    resolution_due_at=due.resolution,
+                )
+            Ticket.objects.bulk_update(
+                batch, ["first_response_due_at", "resolution_due_at", "next_due_at"]
+            )
+            recomputed += len(batch)
+            last_id = batch[-1].pk

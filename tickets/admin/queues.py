@@ -1,0 +1,90 @@
+"""The agents' queues and response-time targets in the ticket list and a ticket's page: the
+``cola`` filter (its queues are defined once in tickets/queues.py), the links with counts above
+the list (templates/admin/tickets/ticket/change_list.html), the "Vence en …" column and the
+targets block of a ticket's page."""
+
+from django.contrib import admin
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tickets.due_times import due_words, target_lines
+from tickets.queues import BY_SLUG, QUEUES, moment_for, queue_counts
+from vetsync_support.query_plans import planned_each_time
+
+QUEUE_PARAMETER = "cola"
+# What is due first on top; tickets without a due time (closed, or an area without targets)
+# last. The list's queues read it on the open tickets' index (next_due_at, id).
+DUE_FIRST = F("next_due_at").asc(nulls_last=True)
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = _("cola")
+    parameter_name = QUEUE_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [(queue.slug, queue.label) for queue in QUEUES]
+
+    def queryset(self, request, queryset):
+        queue = BY_SLUG.get(self.value() or "")
+        if queue is None:
+            return queryset
+        return queue.tickets(queryset, moment_for(request.user))
+
+
+def queue_links(request) -> list[dict]:
+    """The queues above the list and on the index page: label, count, link, and whether it is
+    the one shown."""
+    selected = request.GET.get(QUEUE_PARAMETER)
+    return [
+        {
+            "slug": queue.slug,
+            "label": queue.label,
+            "count": count,
+            "query": f"?{QUEUE_PARAMETER}={queue.slug}",
+            "selected": queue.slug == selected,
+        }
+        for queue, count in queue_counts(moment_for(request.user))
+    ]
+
+
+class DeskQueuesMixin:
+    """Mixed into TicketAdmin: the queues' links and counts, their default order (what is due
+    first), the list's "Vence en …" column and the page's targets block."""
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "queues": queue_links(request)}
+        if request.GET.get(QUEUE_PARAMETER) not in BY_SLUG:
+            return super().changelist_view(request, extra_context)
+        # A queue's page and count read the open tickets' partial indexes, which only a plan
+        # made for the query's own values uses (tickets/queues.py queue_counts).
+        with planned_each_time():
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # the rows are read while the template renders
+            return response
+
+    def get_ordering(self, request):
+        if request.GET.get(QUEUE_PARAMETER) in BY_SLUG:
+            return [DUE_FIRST, "id"]
+        return super().get_ordering(request)
+
+    # The list shows the pending target of an open ticket (Ticket.next_due_at): the first
+    # response's due time while the team has not answered, then the resolution's.
+    @admin.display(description=_("vence"), ordering=DUE_FIRST)
+    def due_column(self, ticket):
+        words = due_words(ticket.next_due_at, now=timezone.now())
+        if not words:
+            return "—"
+        return render_to_string(
+            "admin/tickets/ticket/due_cell.html",
+            {"words": words, "overdue": ticket.next_due_at <= timezone.now()},
+        )
+
+    @admin.display(description=_("tiempos de respuesta"))
+    def service_level(self, ticket):
+        return render_to_string(
+            "admin/tickets/ticket/blocks/targets.html",
+            {"targets": target_lines(ticket, now=timezone.now())},
+        )
