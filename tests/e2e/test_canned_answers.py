@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, AXE_JS, agent_login, login
+from tests.e2e.conftest import ARTIFACTS, AXE_JS, agent_login, login, send_ticket
 
 CODE_RE = re.compile(r"ST-\d{8}-\d{5}")
 TEXT = (
@@ -20,7 +20,7 @@ def create_ticket(page, detail):
     page.get_by_role("link", name="Crear ticket", exact=True).first.click()
     page.get_by_role("radio", name=re.compile("^Soporte")).check()
     page.get_by_label("Detalle del problema o solicitud").fill(detail)
-    page.get_by_role("button", name="Enviar ticket").click()
+    send_ticket(page)
     confirmation = page.get_by_role("status").filter(has_text="creado")
     expect(confirmation).to_be_visible()
     return CODE_RE.search(confirmation.inner_text()).group(0)
