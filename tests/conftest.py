@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import override_settings
 
 from accounts.passwords import check_costs
@@ -29,6 +30,8 @@ def _fast_test_settings():
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": STATICFILES_STORAGE}}
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=storages):
         yield
+    # Each test starts with an empty cache (the admin's counts are kept there for a while).
+    cache.clear()
     # Each test starts with no hash costs learnt: a slow hash checked by one test does not
     # set the failed-login floor (accounts/login_timing.py) of the tests after it.
     check_costs.clear()

@@ -2,14 +2,18 @@
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import AGENT, User
 from tickets.models import Ticket, TicketCount
+from tickets.queues import counts_cache_seconds
 from tickets.states import State
+from vetsync_support.query_plans import planned_each_time
 
 UNANSWERED_AFTER = timedelta(hours=24)
+UNANSWERED_CACHE_KEY = "tickets:unanswered-count"
 
 
 def agent_dashboard() -> dict:
@@ -21,7 +25,13 @@ def agent_dashboard() -> dict:
         .annotate(n=Sum("count"))
         .values_list("state", "n")
     )
-    unanswered = unanswered_tickets().count()
+    unanswered = cache.get(UNANSWERED_CACHE_KEY)
+    if unanswered is None:
+        # Planned for its own values, and kept as long as the queues' counts: at 1,000,000
+        # tickets the count took 200-500 ms with the generic plan, 110 ms with its own.
+        with planned_each_time():
+            unanswered = unanswered_tickets().count()
+        cache.set(UNANSWERED_CACHE_KEY, unanswered, counts_cache_seconds())
     return {
         "totals": [{"state": state, "count": counts.get(state.value, 0)} for state in State],
         "unanswered": unanswered,

@@ -236,6 +236,9 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# How old the agents' queue counts and the index's numbers may be (tickets/queues.py); 0 reads
+# them on every page.
+ADMIN_COUNTS_CACHE_SECONDS = env.int("ADMIN_COUNTS_CACHE_SECONDS", default=30)
 SESSION_COOKIE_AGE = int(timedelta(hours=8).total_seconds())  # absolute lifetime
 SESSION_IDLE_TIMEOUT = int(timedelta(hours=2).total_seconds())
 SESSION_COOKIE_HTTPONLY = True

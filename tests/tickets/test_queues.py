@@ -9,7 +9,10 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from service_levels.selectors import response_targets_for
@@ -357,6 +360,7 @@ def test_the_list_takes_a_fixed_number_of_queries_with_each_queue(
         assert desk.get(path).status_code == 200
 
 
+@override_settings(ADMIN_COUNTS_CACHE_SECONDS=0)
 def test_the_index_page_counts_the_queues_in_one_statement(
     desk, desk_tickets, django_assert_max_num_queries
 ):
@@ -364,6 +368,24 @@ def test_the_index_page_counts_the_queues_in_one_statement(
     with django_assert_max_num_queries(8) as captured:
         assert desk.get("/admin/").status_code == 200
     assert sum("UNION ALL" in q["sql"] for q in captured.captured_queries) == 1
+
+
+def test_the_counts_are_kept_a_while_and_a_queues_list_is_read_fresh(desk, desk_tickets):
+    desk.get(LIST)
+    late = TicketFactory(
+        clinic=desk_tickets["mine_overdue"].clinic,
+        requester=desk_tickets["mine_overdue"].requester,
+    )
+    with CaptureQueriesContext(connection) as captured:
+        html = desk.get(f"{LIST}?cola=abiertos").content.decode()
+    # The counts come from the cache (settings.ADMIN_COUNTS_CACHE_SECONDS) ...
+    assert not any("UNION ALL" in query["sql"] for query in captured.captured_queries)
+    assert queue_count_in(html, "abiertos") == len(EXPECTED["abiertos"])
+    # ... the queue's own list does not.
+    assert late.code in codes_in(html)
+    cache.clear()  # the time has passed
+    html = desk.get(f"{LIST}?cola=abiertos").content.decode()
+    assert queue_count_in(html, "abiertos") == len(EXPECTED["abiertos"]) + 1
 
 
 # --- a ticket's page -------------------------------------------------------------------------
