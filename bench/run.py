@@ -58,13 +58,18 @@ def sample_ticket(url: str) -> tuple[dict, int, str]:
     return {"ticket_id": row[0], "code": row[1]}, total, f"PostgreSQL {version}"
 
 
-# The tables whose rows point at a ticket (a created ticket's event and notification).
+# The tables whose rows point at a ticket (a created ticket's event, notification, times…).
 TICKET_DEPENDENTS = (
     "tickets_ticketevent",
     "tickets_ticketresponse",
     "tickets_ticketaddition",
     "tickets_ticketnote",
     "tickets_notification",
+    "tickets_ticketseen",
+    "tickets_ticketwatcher",
+    "attachments_attachment",
+    "feedback_feedback",
+    "reports_tickettiming",
 )
 
 
