@@ -239,6 +239,8 @@ else:
 # How old the agents' queue counts and the index's numbers may be (tickets/queues.py); 0 reads
 # them on every page.
 ADMIN_COUNTS_CACHE_SECONDS = env.int("ADMIN_COUNTS_CACHE_SECONDS", default=30)
+# How old the figures of Informes may be (reports/views.py); 0 reads them on every page.
+REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=300)
 SESSION_COOKIE_AGE = int(timedelta(hours=8).total_seconds())  # absolute lifetime
 SESSION_IDLE_TIMEOUT = int(timedelta(hours=2).total_seconds())
 SESSION_COOKIE_HTTPONLY = True

@@ -77,8 +77,9 @@ def server_environment(port: int, workdir: Path = E2E_DIR) -> dict[str, str]:
             "ATTACHMENTS_DIR": str(workdir / "attachments"),
             "EMAIL_URL": "dummymail://",
             "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
-            # The browser tests read the queues' counts right after changing tickets.
+            # The browser tests read the queues' counts and reports right after changing tickets.
             "ADMIN_COUNTS_CACHE_SECONDS": "0",
+            "REPORTS_CACHE_SECONDS": "0",
         }
     )
     env.pop("VETSYNC_DATABASE_URL", None)

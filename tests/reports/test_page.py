@@ -210,3 +210,31 @@ def test_without_targets_there_is_no_share_and_no_target_line(report_data, desk)
     assert all(row[4] == "" and row[8] == "" for row in section.table.rows)
     assert all(not line.dashed for chart in section.charts for line in chart.lines)
     assert "Objetivo" not in response.content.decode()
+
+
+def test_the_same_period_is_read_again_from_the_cache_for_a_while(report_data, desk):
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    def timing_reads() -> tuple[int, list]:
+        with CaptureQueriesContext(connection) as captured:
+            response = desk.get(URL, RANGE)
+        tables = [section.table.rows for section in response.context["sections"]]
+        return sum("reports_tickettiming" in q["sql"] for q in captured.captured_queries), tables
+
+    first_reads, first = timing_reads()
+    assert first_reads > 0
+    again_reads, again = timing_reads()
+    assert again_reads == 0  # settings.REPORTS_CACHE_SECONDS
+    assert again == first
+    # Another area is another report.
+    with CaptureQueriesContext(connection) as captured:
+        desk.get(URL, {**RANGE, "area": "soporte"})
+    assert any("reports_tickettiming" in q["sql"] for q in captured.captured_queries)
+    with override_settings(REPORTS_CACHE_SECONDS=0):
+        from django.core.cache import cache
+
+        cache.clear()
+        timing_reads()
+        assert timing_reads()[0] > 0
