@@ -4,6 +4,7 @@ that record every change. Only tickets/services.py writes them."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AGENT
@@ -57,7 +58,11 @@ class Ticket(models.Model):
         related_name="follow_ups",
     )
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("fecha de creación"), auto_now_add=True)
+    # Set by ticket_create itself (not auto_now_add), so that the due times that run from it go
+    # in the same INSERT: one statement less for every new ticket.
+    created_at = models.DateTimeField(
+        _("fecha de creación"), default=timezone.now, editable=False
+    )
     updated_at = models.DateTimeField(_("última actualización"), auto_now=True)
     latest_response = models.ForeignKey(
         "tickets.TicketResponse",

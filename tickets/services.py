@@ -93,7 +93,11 @@ def ticket_create(
     targets = response_targets_for(area)
     try:
         with transaction.atomic():
-            ticket = Ticket.objects.create(
+            # The due times run from created_at (tickets/due_times.py) and go in the INSERT;
+            # the ticket starts with the clinic's word, not waiting for the clinic.
+            created_at = timezone.now()
+            due = due_times(created_at=created_at, targets=targets)
+            ticket = Ticket(
                 code=next_ticket_code(),
                 clinic=clinic,
                 requester=requester,
@@ -102,17 +106,12 @@ def ticket_create(
                 detail=detail,
                 follows_up=follows_up,
                 submission_token=submission_token,
+                created_at=created_at,
+                first_response_due_at=due.first_response,
+                resolution_due_at=due.resolution,
             )
-            # The due times run from created_at, which the insert sets (tickets/due_times.py);
-            # the ticket starts with the clinic's word, not waiting for the clinic.
-            due = due_times(created_at=ticket.created_at, targets=targets)
-            ticket.first_response_due_at = due.first_response
-            ticket.resolution_due_at = due.resolution
             ticket.next_due_at = next_due_of(ticket)
-            if due.first_response is not None:
-                ticket.save(
-                    update_fields=["first_response_due_at", "resolution_due_at", "next_due_at"]
-                )
+            ticket.save(force_insert=True)
             count_add(ticket, state=State.ABIERTO, delta=1)
             reports.timing_ticket_created(ticket=ticket)
             TicketWatcher.objects.bulk_create(
