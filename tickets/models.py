@@ -60,9 +60,7 @@ class Ticket(models.Model):
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
     # Set by ticket_create itself (not auto_now_add), so that the due times that run from it go
     # in the same INSERT: one statement less for every new ticket.
-    created_at = models.DateTimeField(
-        _("fecha de creación"), default=timezone.now, editable=False
-    )
+    created_at = models.DateTimeField(_("fecha de creación"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("última actualización"), auto_now=True)
     latest_response = models.ForeignKey(
         "tickets.TicketResponse",

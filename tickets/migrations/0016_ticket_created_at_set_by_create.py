@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0015_due_times_and_queues'),
+        ("tickets", "0015_due_times_and_queues"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ticket',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='fecha de creación'),
+            model_name="ticket",
+            name="created_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False, verbose_name="fecha de creación"
+            ),
         ),
     ]
