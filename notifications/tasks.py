@@ -3,6 +3,7 @@ framework; `manage.py db_worker` runs them). The row, not the queue, is the sour
 a failure is recorded on it and retried with back-off, and a duplicate run sends nothing."""
 
 import logging
+import time
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
@@ -11,7 +12,7 @@ from django.core.mail import (  # type: ignore[attr-defined]  # Django 6.1, not 
     DEFAULT_MAILER_ALIAS,
     EmailMultiAlternatives,
 )
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from vetsync_support.logging import log_event
 logger = logging.getLogger("vetsync.notifications")
 
 MAX_ERROR_LENGTH = 2000
+SENT_RECORD_PAUSE = 0.5  # seconds between tries to record a sent message
 
 
 def retry_delays() -> list[timedelta]:
@@ -66,7 +68,7 @@ def send_notification(notification_id: int) -> str:
     notification.attempts += 1
     notification.sent_at = timezone.now()
     notification.last_error = ""
-    notification.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+    _record_sent(notification)
     log_event(
         logger,
         "notification_sent",
@@ -76,6 +78,23 @@ def send_notification(notification_id: int) -> str:
         attempts=notification.attempts,
     )
     return "sent"
+
+
+def _record_sent(notification: Notification) -> None:
+    """Mark the notification sent. The message has already left: if the database went away
+    meanwhile (a restart), keep trying for settings.NOTIFICATION_SENT_RECORD_PATIENCE seconds
+    rather than let the sending lease expire and send it a second time (make resilience,
+    restart_postgresql, found one e-mail delivered twice)."""
+    deadline = time.monotonic() + settings.NOTIFICATION_SENT_RECORD_PATIENCE
+    while True:
+        try:
+            notification.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+            return
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block or time.monotonic() >= deadline:
+                raise
+            connection.close()  # the next try opens a new connection
+            time.sleep(SENT_RECORD_PAUSE)
 
 
 def _claim(notification_id: int) -> Notification | None:

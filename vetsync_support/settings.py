@@ -378,6 +378,8 @@ NOTIFICATION_RETRY_DELAYS = env.list(
     "NOTIFICATION_RETRY_DELAYS", cast=int, default=[60, 300, 900, 3600, 14400]
 )
 NOTIFICATION_SENDING_LEASE = env.int("NOTIFICATION_SENDING_LEASE", default=600)
+# Seconds a worker keeps trying to record a message it has sent while the database is away.
+NOTIFICATION_SENT_RECORD_PATIENCE = env.int("NOTIFICATION_SENT_RECORD_PATIENCE", default=60)
 
 TASKS = {
     "default": {

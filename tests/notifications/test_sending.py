@@ -228,3 +228,46 @@ def test_the_worker_sends_what_was_queued_before_and_after_notifications_moved(m
     assert sorted(message.subject for message in mailoutbox) == sorted(
         f"[{ticket.code}] Nuevo ticket: Soporte" for ticket in (before_the_move, after_the_move)
     )
+
+
+# --- the database goes away between the send and its record ----------------------------------
+
+
+@pytest.mark.django_db(databases=ALL_DATABASES, transaction=True)
+def test_a_message_sent_while_the_database_restarts_is_recorded_once_it_is_back(
+    tasks_queued, on_commit, mailoutbox, monkeypatch
+):
+    from django.db import OperationalError
+
+    from notifications import tasks
+
+    with on_commit():
+        create_ticket(ClinicUserFactory())
+    notification = Notification.objects.order_by("pk").first()
+    save = Notification.save
+    refused = []
+
+    def save_while_restarting(self, *args, **kwargs):
+        if "sent_at" in (kwargs.get("update_fields") or ()) and len(refused) < 2:
+            refused.append(1)
+            raise OperationalError("server closed the connection unexpectedly")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Notification, "save", save_while_restarting)
+    monkeypatch.setattr(tasks, "SENT_RECORD_PAUSE", 0.01)
+    assert send_notification.call(notification.pk) == "sent"
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert len(refused) == 2
+    assert len(mailoutbox) == 1
+    # Sent and recorded: the lease never sends it again.
+    assert send_notification.call(notification.pk) == "skipped"
+    assert len(mailoutbox) == 1
+
+    # Past the patience, the error is the worker's (it exits and its supervisor starts it).
+    refused.clear()
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.PENDING, next_attempt_at=timezone.now()
+    )
+    with override_settings(NOTIFICATION_SENT_RECORD_PATIENCE=0), pytest.raises(OperationalError):
+        send_notification.call(notification.pk)
