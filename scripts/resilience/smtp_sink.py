@@ -2,7 +2,7 @@
 
 ``python -m scripts.resilience.smtp_sink PORT RECORD_FILE CONTROL_FILE``. The control file, when
 present, holds a number of seconds to hold each message before accepting it (to kill a sender
-mid-send). A message whose sender hung up while it was held is not accepted, as a real server
+mid-send); while messages are held, their number is in CONTROL_FILE.holding. A message whose sender hung up while it was held is not accepted, as a real server
 that could not answer 250 does not take responsibility for it.
 """
 
@@ -19,6 +19,12 @@ from aiosmtpd.controller import Controller
 class Recorder:
     def __init__(self, record: Path, control: Path):
         self.record, self.control = record, control
+        self.holding_file = control.with_name(control.name + ".holding")
+        self.holding = 0
+
+    def set_holding(self, change: int) -> None:
+        self.holding += change
+        self.holding_file.write_text(str(self.holding))
 
     def hold_seconds(self) -> float:
         try:
@@ -30,11 +36,14 @@ class Recorder:
         message = message_from_bytes(envelope.content)
         hold = self.hold_seconds()
         if hold:
+            self.set_holding(+1)
             try:
                 await asyncio.sleep(hold)
             except asyncio.CancelledError:  # the sender hung up while the message was held
                 self.write(message, envelope, accepted=False)
                 raise
+            finally:
+                self.set_holding(-1)
             transport = getattr(server, "transport", None)
             if transport is None or transport.is_closing():
                 self.write(message, envelope, accepted=False)

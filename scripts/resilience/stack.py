@@ -350,6 +350,13 @@ class Stack:
     def set_mail_hold(self, seconds: float) -> None:
         self.mail_control.write_text(str(seconds))
 
+    def mail_held_now(self) -> int:
+        """How many messages the sink is holding at this moment (see smtp_sink)."""
+        try:
+            return int(self.mail_control.with_name(self.mail_control.name + ".holding").read_text())
+        except (FileNotFoundError, ValueError):
+            return 0
+
     def mail_messages(self) -> list[dict]:
         import json
 
