@@ -67,11 +67,13 @@ def ticket_create_with_files(
 ) -> tuple[Ticket, bool]:
     """tickets.services.ticket_create, and the files with it. A form sent twice (the same
     submission token) gets the first ticket, and its files are not stored twice."""
+    if not files:  # ticket_create is atomic itself: no savepoint inside another transaction
+        return ticket_services.ticket_create(clinic=clinic, requester=requester, **ticket_fields)
     with transaction.atomic():
         ticket, created = ticket_services.ticket_create(
             clinic=clinic, requester=requester, **ticket_fields
         )
-        if created and files:
+        if created:
             attach_files(ticket=ticket, uploaded_by=requester, files=files)
     return ticket, created
 

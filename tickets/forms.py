@@ -7,6 +7,7 @@ from typing import cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import AttachmentsField
@@ -116,20 +117,26 @@ class TicketForm(forms.Form):
     )
 
     def __init__(
-        self, *args, follow_up_lookup=None, watcher_choices=(), attached: int = 0, **kwargs
+        self, *args, follow_up_lookup=None, watcher_choices=lambda: (), attached: int = 0, **kwargs
     ):
         # follow_up_lookup(code) -> the clinic's ticket or None (a scoped selector).
-        # watcher_choices: (VetSync id, name, e-mail) of the people of the clinic that
+        # watcher_choices() -> (VetSync id, name, e-mail) of the people of the clinic that
         # "Avisar también a" offers (selectors.ticket_watcher_choices); nobody else is accepted.
+        # It is called only when the form is shown or someone is chosen: a ticket sent without
+        # anyone to notify reads nothing from VetSync for it.
         # attached: the files of the open ticket the text goes to instead ("Agregar la
         # información a ST-…"), which has room for 5 in all.
         self.follow_up_lookup = follow_up_lookup
-        self.watchers_by_id = {pk: (name, email) for pk, name, email in watcher_choices}
+        self.watcher_choices = watcher_choices
         super().__init__(*args, **kwargs)
         cast(AttachmentsField, self.fields["attachments"]).already = attached
-        cast(forms.ChoiceField, self.fields["notify_also"]).choices = [
+        cast(forms.ChoiceField, self.fields["notify_also"]).choices = lambda: [
             (str(pk), name) for pk, (name, _email) in self.watchers_by_id.items()
         ]
+
+    @cached_property
+    def watchers_by_id(self) -> dict[int, tuple[str, str]]:
+        return {pk: (name, email) for pk, name, email in self.watcher_choices()}
 
     def watcher_options(self) -> list[dict]:
         chosen = {str(value) for value in (self["notify_also"].value() or [])}

@@ -176,8 +176,10 @@ def ticket_latest(*, clinic: Clinic, reader: User, limit: int = 5) -> list[sql.T
     )
 
 
-def ticket_for_follow_up(*, clinic: Clinic, code: str) -> Ticket | None:
-    """The clinic's ticket that a new ticket follows up, or None."""
+def ticket_by_code(*, clinic: Clinic, code: str) -> Ticket | None:
+    """The clinic's ticket with this code (its id and code only), or None: a missing code and
+    another clinic's are the same None. For the ticket a new one follows up and the open ticket
+    "Agregar la información a ST-…" adds to."""
     if not CODE_RE.match(code or ""):
         return None
     return _visible(clinic).filter(code=code).only("id", "code", "clinic_id").first()

@@ -62,8 +62,10 @@ def _new_ticket_form(request, *, follows_up=None, data=None, files=None, attache
         data=data,
         files=files,
         initial=initial,
-        follow_up_lookup=partial(selectors.ticket_for_follow_up, clinic=clinic),
-        watcher_choices=selectors.ticket_watcher_choices(clinic=clinic, requester=request.user),
+        follow_up_lookup=partial(selectors.ticket_by_code, clinic=clinic),
+        watcher_choices=partial(
+            selectors.ticket_watcher_choices, clinic=clinic, requester=request.user
+        ),
         attached=attached,
     )
 
@@ -123,7 +125,7 @@ def ticket_create(request):
     if request.method == "GET":
         code = request.GET.get("sigue", "")
         if code:
-            follows_up = selectors.ticket_for_follow_up(clinic=clinic, code=code.upper())
+            follows_up = selectors.ticket_by_code(clinic=clinic, code=code.upper())
             if follows_up is None:
                 messages.error(
                     request, _("El ticket anterior no existe o no pertenece a su clínica.")
@@ -173,13 +175,18 @@ def _similar_not_yet_shown(request, form) -> list:
     """One case, one ticket: the clinic's open tickets alike to this one, unless the clinic
     already chose "Es otro caso: enviar ticket", already saw these very tickets while typing
     (the script sends their codes as "vistos"), or this form already created its ticket."""
-    if request.POST.get("otro_caso") or selectors.ticket_submitted(
-        clinic=request.clinic, submission_token=form.cleaned_data["submission_token"]
-    ):
+    if request.POST.get("otro_caso"):
         return []
     similar = selectors.ticket_similar_open(clinic=request.clinic, text=form.cleaned_data["detail"])
     seen = set(request.POST.getlist("vistos"))
-    return [] if {ticket.code for ticket in similar} <= seen else similar
+    if {ticket.code for ticket in similar} <= seen:
+        return []
+    # Asked only when there are look-alikes: a form sent twice would find its own ticket.
+    if selectors.ticket_submitted(
+        clinic=request.clinic, submission_token=form.cleaned_data["submission_token"]
+    ):
+        return []
+    return similar
 
 
 def _add_to_open_ticket(request, code: str):
@@ -187,7 +194,7 @@ def _add_to_open_ticket(request, code: str):
     open tickets instead (any ticket not its own, or not open, is refused as on its page)."""
     clinic = request.clinic
     # The same refusal for another clinic's ticket and a missing one, and the text is kept.
-    ticket = selectors.ticket_for_follow_up(clinic=clinic, code=code.strip().upper())
+    ticket = selectors.ticket_by_code(clinic=clinic, code=code.strip().upper())
     attached = (
         attachment_selectors.attachment_count(ticket=ticket) if ticket and request.FILES else 0
     )

@@ -2,8 +2,9 @@
 
 ``python -m scripts.resilience.smtp_sink PORT RECORD_FILE CONTROL_FILE``. The control file, when
 present, holds a number of seconds to hold each message before accepting it (to kill a sender
-mid-send); while messages are held, their number is in CONTROL_FILE.holding. A message whose sender hung up while it was held is not accepted, as a real server
-that could not answer 250 does not take responsibility for it.
+mid-send); while messages are held, their number is in CONTROL_FILE.holding. A message whose
+sender hung up while it was held is not accepted, as a real server that could not answer 250
+does not take responsibility for it.
 """
 
 import asyncio

@@ -106,6 +106,34 @@ def test_a_double_click_or_a_resubmitted_form_creates_one_ticket(client_a):
     assert first["Location"] == second["Location"]
 
 
+def test_a_form_sent_again_after_es_otro_caso_creates_one_ticket_and_no_gap_in_codes(client_a):
+    # The token is not looked up before the INSERT: the refused INSERT finds the first ticket,
+    # and its rolled-back number is the next ticket's.
+    data = {**_form(client_a), "area": "soporte", "detail": GOOD_DETAIL, "otro_caso": "1"}
+    first = client_a.post("/soporte/tickets/nuevo", data)
+    second = client_a.post("/soporte/tickets/nuevo", data, follow=True)
+    assert Ticket.objects.count() == 1
+    assert second.redirect_chain[0][0] == first["Location"]
+    assert "ya fue enviado" in second.content.decode()
+    other = {**_form(client_a), "area": "soporte", "detail": GOOD_DETAIL, "otro_caso": "1"}
+    client_a.post("/soporte/tickets/nuevo", other)
+    numbers = sorted(int(code[-5:]) for code in Ticket.objects.values_list("code", flat=True))
+    assert numbers == [1, 2]
+
+
+def test_sending_a_ticket_takes_a_fixed_number_of_queries(
+    client_a, portal_a, django_assert_num_queries
+):
+    data = {**_form(client_a), "area": "soporte", "detail": GOOD_DETAIL, "otro_caso": "1"}
+    # session, user, response targets, SAVEPOINT (the test's transaction), day number, ticket,
+    # clinic count, report timing, event, notification, RELEASE; nothing for "Avisar también
+    # a" when nobody is chosen, and the form's token is not looked up first.
+    with django_assert_num_queries(11), django_assert_num_queries(1, using="vetsync"):
+        response = client_a.post("/soporte/tickets/nuevo", data)
+    assert response.status_code == 302
+    assert Ticket.objects.count() == 1
+
+
 def test_two_separate_forms_create_two_tickets(client_a):
     first = {**_form(client_a), "area": "soporte", "detail": GOOD_DETAIL}
     assert client_a.post("/soporte/tickets/nuevo", first).status_code == 302
