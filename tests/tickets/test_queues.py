@@ -348,6 +348,13 @@ def test_the_list_marks_overdue_tickets_with_the_time_passed(desk, desk_tickets)
     assert re.search(r'<span class="due-pending">Vence en ', html)
 
 
+def test_a_queue_has_no_deleted_column(desk, desk_tickets):
+    # No queue holds a ticket deleted by its clinic (the whole list does).
+    assert "column-deleted_mark" in desk.get(LIST).content.decode()
+    for slug in EXPECTED:
+        assert "column-deleted_mark" not in desk.get(f"{LIST}?cola={slug}").content.decode()
+
+
 @pytest.mark.parametrize("slug", [None, *EXPECTED])
 def test_the_list_takes_a_fixed_number_of_queries_with_each_queue(
     desk, desk_tickets, django_assert_max_num_queries, slug

@@ -65,6 +65,13 @@ class DeskQueuesMixin:
                 response.render()  # the rows are read while the template renders
             return response
 
+    def get_list_display(self, request):
+        # No queue holds a ticket deleted by its clinic: its "eliminado" column would be empty.
+        columns = super().get_list_display(request)
+        if request.GET.get(QUEUE_PARAMETER) in BY_SLUG:
+            return [column for column in columns if column != "deleted_mark"]
+        return columns
+
     def get_ordering(self, request):
         if request.GET.get(QUEUE_PARAMETER) in BY_SLUG:
             return [DUE_FIRST, "id"]
