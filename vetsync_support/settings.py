@@ -215,7 +215,10 @@ LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=50)
 # A failed login is answered no sooner than this after it began, whoever the RUT belongs to:
 # above 1.25 x the slowest VetSync hash (Django's PBKDF2: 0.46 s here), or each worker raises
 # its own floor to that (accounts/login_timing.py, docs/SECURITY.md "Login timing").
-LOGIN_FAILURE_SECONDS = env.float("LOGIN_FAILURE_SECONDS", default=0.75)
+# 1.5 s: Django's PBKDF2 check takes 0.6-0.8 s on a busy 2-core machine, and the floor must
+# stay above 1.25x the slowest check, or workers raise their own floors apart (a CI run on such
+# a machine saw 1.0 s and 1.19 s).
+LOGIN_FAILURE_SECONDS = env.float("LOGIN_FAILURE_SECONDS", default=1.5)
 
 # --- Sessions and cookies ----------------------------------------------------------------------
 
