@@ -6,7 +6,6 @@ anonymous visitor or a clinic user is sent to the admin's login. Among the team,
 see it; any other staff account gets 403."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -19,6 +18,7 @@ from reports.forms import ReportForm
 from reports.sections import SECTIONS, Reads
 from reports.selectors import Period
 from service_levels.selectors import response_targets
+from vetsync_support.caching import kept
 
 REPORTS_PERMISSION = "reports.view_tickettiming"
 
@@ -66,12 +66,11 @@ def report_sections(period: Period, reads: Reads) -> list:
     last settings.REPORTS_CACHE_SECONDS: one page is 11 aggregate statements over the kept
     times (150-210 ms of SQL at 1,000,000 tickets), and 8 agents reading it at once took the
     p99 to 1.3-1.5 s (docs/PERFORMANCE.md)."""
-    key = f"reports:sections:{period.start}:{period.end}:{period.area or ''}:{get_language()}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = [build(reads) for build in SECTIONS.values()]
-        cache.set(key, sections, settings.REPORTS_CACHE_SECONDS)
-    return sections
+    return kept(
+        f"reports:sections:{period.start}:{period.end}:{period.area or ''}:{get_language()}",
+        settings.REPORTS_CACHE_SECONDS,
+        lambda: [build(reads) for build in SECTIONS.values()],
+    )
 
 
 def reports_app(request: HttpRequest) -> list[dict]:

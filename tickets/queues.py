@@ -15,7 +15,6 @@ from datetime import datetime, time, timedelta
 from functools import reduce
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -25,6 +24,7 @@ from accounts.models import User
 from tickets.business_hours import SANTIAGO
 from tickets.models import OPEN_VISIBLE, Ticket
 from tickets.states import State
+from vetsync_support.caching import kept
 from vetsync_support.query_plans import planned_each_time
 
 # A case closed as the clinic's responsibility waits for the clinic this long.
@@ -121,14 +121,6 @@ def queue_counts_query(moment: Moment) -> QuerySet:
     return counts[0].union(*counts[1:], all=True).order_by()
 
 
-# The counts shown above every list page and on the index may be this old: at 1,000,000
-# tickets (68,000 open) the statement takes 24-60 ms, and computing it on every list page took
-# the list from 0.15x to 0.06x of the baseline (docs/PERFORMANCE.md). A queue's own list is
-# always read fresh.
-def counts_cache_seconds() -> int:
-    return settings.ADMIN_COUNTS_CACHE_SECONDS
-
-
 def queue_counts(moment: Moment) -> list[tuple[Queue, int]]:
     """Each queue with its count, in one statement: a UNION ALL of one indexed COUNT a part of
     a queue (one round trip instead of seven on every list page), added up by queue; kept
@@ -137,12 +129,20 @@ def queue_counts(moment: Moment) -> list[tuple[Queue, int]]:
     Planned for its own values (vetsync_support/query_plans.py): the portal's generic plans
     cannot tell that ``state IN ($1, $2)`` is the open tickets' partial index predicate, and
     count the table instead (measured at 50,000 tickets: 6 ms against 100-230 ms)."""
-    key = f"tickets:queue-counts:{moment.user.pk}"  # "Mis tickets" is the viewer's own
-    by_slug: dict[str, int] | None = cache.get(key)
-    if by_slug is None:
-        by_slug = {}
+
+    def counted() -> dict[str, int]:
+        by_slug: dict[str, int] = {}
         with planned_each_time():
             for slug, n in queue_counts_query(moment):
                 by_slug[slug] = by_slug.get(slug, 0) + n
-        cache.set(key, by_slug, counts_cache_seconds())
+        return by_slug
+
+    # Kept a while: at 1,000,000 tickets (68,000 open) the statement takes 24-60 ms, and
+    # computing it on every list page took the list from 0.15x to 0.06x of the baseline
+    # (docs/PERFORMANCE.md). A queue's own list is always read fresh.
+    by_slug = kept(
+        f"tickets:queue-counts:{moment.user.pk}",  # "Mis tickets" is the viewer's own
+        settings.ADMIN_COUNTS_CACHE_SECONDS,
+        counted,
+    )
     return [(queue, by_slug.get(queue.slug, 0)) for queue in QUEUES]

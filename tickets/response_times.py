@@ -10,13 +10,13 @@ Django's cache, so a ticket's page usually reads it without a query.
 from datetime import timedelta
 from statistics import median
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tickets.business_hours import BUSINESS_DAY, business_duration
 from tickets.models import Ticket
+from vetsync_support.caching import kept
 
 WINDOW = timedelta(days=30)
 MIN_ANSWERED = 10  # fewer answered tickets in the window: no typical time is shown
@@ -52,12 +52,12 @@ def compute_typical_first_response(area: str) -> timedelta | None:
 
 def typical_first_response(area: str) -> timedelta | None:
     """compute_typical_first_response, from the cache when it was computed recently."""
-    key = cache_key(area)
-    seconds = cache.get(key)
-    if seconds is None:
+
+    def seconds_or_not_enough() -> float:
         typical = compute_typical_first_response(area)
-        seconds = NOT_ENOUGH if typical is None else typical.total_seconds()
-        cache.set(key, seconds, CACHE_SECONDS)
+        return NOT_ENOUGH if typical is None else typical.total_seconds()
+
+    seconds = kept(cache_key(area), CACHE_SECONDS, seconds_or_not_enough)
     return None if seconds == NOT_ENOUGH else timedelta(seconds=seconds)
 
 

@@ -49,6 +49,24 @@ def test_the_same_submission_creates_one_ticket():
     assert Ticket.objects.count() == 1
 
 
+def test_a_submission_token_is_one_clinics_own():
+    # A sent-again form is found by the unique (clinic, token) pair when its INSERT is refused:
+    # the same token from another clinic creates that clinic's ticket, never returns this one.
+    requester_a, requester_b = ClinicUserFactory(), ClinicUserFactory()
+    token = uuid.uuid4()
+    common = {"area": Area.SOPORTE, "detail": DETAIL, "submission_token": token}
+    ticket_a, _ = services.ticket_create(clinic=requester_a.clinic, requester=requester_a, **common)
+    ticket_b, created_b = services.ticket_create(
+        clinic=requester_b.clinic, requester=requester_b, **common
+    )
+    again_b, created_again = services.ticket_create(
+        clinic=requester_b.clinic, requester=requester_b, **common
+    )
+    assert created_b and not created_again
+    assert ticket_b.clinic == requester_b.clinic != ticket_a.clinic
+    assert again_b.pk == ticket_b.pk != ticket_a.pk
+
+
 def test_the_requester_must_belong_to_the_clinic():
     requester = ClinicUserFactory()
     other = ClinicUserFactory()
