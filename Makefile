@@ -15,7 +15,7 @@ help:
 	@echo "make run     install everything, load the demo and serve http://$(HOST):$(PORT)/soporte/login"
 	@echo "make test    run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-fast  the suite without the browser tests"
-	@echo "make lint    ruff, ruff format --check, mypy (django-stubs), makemigrations --check"
+	@echo "make lint    ruff, ruff format --check, import-linter's layers, mypy, makemigrations --check"
 	@echo "make security  tests/security, then bandit, wapiti3 and sqlmap against a local server"
 	@echo "make bench   the benchmark (needs DATABASE_URL=postgres://...)"
 	@echo "make resilience  faults under load on 2 app servers behind HAProxy (RESILIENCE_ARGS=--short)"
@@ -46,6 +46,7 @@ test-fast: deps
 lint: deps
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen lint-imports
 	$(DEV_ENV) $(UV) run --frozen mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Cuentas"
+    agent_permissions = {"clinic": ("view",)}  # accounts/agents.py
 
     def ready(self):
         from axes.signals import user_locked_out

@@ -1,6 +1,8 @@
 from functools import wraps
 
 from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 
 def clinic_login_required(view):
@@ -13,3 +15,12 @@ def clinic_login_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def portal_view(methods):
+    """A clinic page: logged-in clinic user, allowed methods, never cached."""
+
+    def decorate(view):
+        return never_cache(clinic_login_required(require_http_methods(methods)(view)))
+
+    return decorate

@@ -1,7 +1,5 @@
 """What a clinic may attach to a ticket, and the request bodies that carry it."""
 
-import re
-
 from django.conf import settings
 
 MAX_FILES = 5  # per ticket, over the ticket form and every "Agregar información"
@@ -19,8 +17,13 @@ ALLOWED_TYPES = {
 }
 INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 
-# The routes whose forms carry files accept MAX_FILES files of MAX_FILE_SIZE, the form's text
+# The views whose forms carry files accept MAX_FILES files of MAX_FILE_SIZE, the form's text
 # fields and the multipart framing; every other route keeps DATA_UPLOAD_MAX_MEMORY_SIZE
 # (vetsync_support/middleware.py).
 UPLOAD_BODY_LIMIT = MAX_FILES * MAX_FILE_SIZE + settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
-UPLOAD_PATHS = re.compile(r"^/soporte/tickets/(nuevo|ST-[0-9-]+/informacion)$")
+
+
+def accepts_files(view):
+    """Mark a view whose form carries files: its requests may be as large as UPLOAD_BODY_LIMIT."""
+    view.body_limit = UPLOAD_BODY_LIMIT
+    return view

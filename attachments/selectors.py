@@ -6,8 +6,8 @@ from django.http import Http404
 
 from accounts.models import Clinic
 from attachments.models import Attachment
+from tickets.codes import CODE_RE
 from tickets.models import Ticket
-from tickets.selectors import CODE_RE
 
 
 def attachment_for_clinic(*, clinic: Clinic, code: str, pk: int) -> Attachment:

@@ -1,7 +1,7 @@
 from django.urls import re_path
 
 from attachments import views
-from tickets.models import CODE_PATTERN
+from tickets.codes import CODE_PATTERN
 
 app_name = "attachments"
 

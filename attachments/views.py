@@ -2,10 +2,10 @@
 
 from django.http import FileResponse
 
+from accounts.decorators import portal_view
 from attachments import selectors
 from attachments.models import Attachment
 from attachments.services import attachment_storage
-from tickets.views import portal_view
 
 
 def file_response(attachment: Attachment) -> FileResponse:

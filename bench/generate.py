@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bench.texts import detail_pool, response_pool
-from tickets.business_hours import business_deadline
+from service_levels.business_hours import business_deadline
 
 SANTIAGO = ZoneInfo("America/Santiago")
 DAYS = 730
@@ -229,7 +229,7 @@ TIMING_COLUMNS = (
 def timing_rows(plan: Plan) -> Iterator[str]:
     """reports_tickettiming (reports/models.py): what reports/services.py would have kept for
     each ticket, the business times measured by tickets/business_hours.py."""
-    from tickets.business_hours import business_duration
+    from service_levels.business_hours import business_duration
 
     def seconds(start: float, end: float) -> int:
         # From the whole seconds that ts() writes: the moments the tickets table holds.

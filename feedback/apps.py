@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("¿Se resolvió su problema?")
+    agent_permissions = {"feedback": ("view",)}  # accounts/agents.py

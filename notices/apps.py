@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class NoticesConfig(AppConfig):
     name = "notices"
     verbose_name = _("Avisos")
+    agent_permissions = {"notice": ("view", "add", "change", "delete")}  # accounts/agents.py

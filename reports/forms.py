@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.selectors import Period
-from tickets.business_hours import SANTIAGO
+from service_levels.business_hours import SANTIAGO
 from tickets.states import Area
 
 MAX_DAYS = 731  # two years

@@ -21,8 +21,8 @@ from accounts.models import Clinic
 from feedback.models import Feedback
 from feedback.selectors import MonthlyRate, feedback_monthly_rates
 from reports.models import TicketTiming
+from service_levels.business_hours import SANTIAGO
 from service_levels.selectors import Targets
-from tickets.business_hours import SANTIAGO
 from tickets.states import Area, State
 
 CLOSED_STATES_ORDER = (

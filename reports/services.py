@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from reports.models import TicketTiming
-from tickets.business_hours import SANTIAGO, business_duration
+from service_levels.business_hours import SANTIAGO, business_duration
 from tickets.models import Ticket, TicketEvent
 from tickets.states import CLOSED_STATES, is_closed
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ServiceLevelsConfig(AppConfig):
     name = "service_levels"
     verbose_name = _("Tiempos de respuesta")
+    agent_permissions = {"responsetarget": ("view", "change")}  # accounts/agents.py
+
+    def ready(self):
+        from service_levels import receivers
+        from tickets import events
+
+        events.ticket_creating.connect(receivers.on_ticket_creating, dispatch_uid=__name__)

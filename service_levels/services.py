@@ -1,5 +1,5 @@
 """Changes of the response-time targets: saved with the due times of the area's open tickets
-recomputed (tickets/due_times.py), in one transaction. ResponseTargetAdmin calls these.
+recomputed (service_levels/due_times.py), in one transaction. ResponseTargetAdmin calls these.
 
 The due times are business-hours arithmetic (Chilean holidays from a Python library), which
 SQL cannot do: they are computed in Python over the open tickets' ids and creation times, in
@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
+from service_levels.due_times import due_times
 from service_levels.models import ResponseTarget
 from service_levels.selectors import Targets
-from tickets.due_times import due_times, next_due
 from tickets.models import OPEN_VISIBLE, Ticket
 
 BATCH = 1_000
@@ -65,13 +65,7 @@ def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
                 due = due_times(created_at=ticket.created_at, targets=targets)
                 ticket.first_response_due_at = due.first_response
                 ticket.resolution_due_at = due.resolution
-                ticket.next_due_at = next_due(
-                    state=ticket.state,
-                    deleted=False,
-                    answered=ticket.first_response_at is not None,
-                    first_response_due_at=due.first_response,
-                    resolution_due_at=due.resolution,
-                )
+                ticket.next_due_at = ticket.pending_due_at()
             Ticket.objects.bulk_update(
                 batch, ["first_response_due_at", "resolution_due_at", "next_due_at"]
             )

@@ -7,7 +7,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import AGENT, User
-from tickets.models import Ticket, TicketCount
+from tickets.models import OPEN_VISIBLE, Ticket, TicketCount
 from tickets.states import State
 from vetsync_support.caching import kept
 from vetsync_support.query_plans import planned_each_time
@@ -40,12 +40,12 @@ def agent_dashboard() -> dict:
 
 
 def unanswered_tickets(tickets: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
-    """Open tickets with no response of the team for more than 24 hours (of ``tickets``, or
-    of all)."""
+    """Unanswered, the one definition: open tickets (Abierto or En proceso, not deleted) with no
+    response of the team for more than 24 hours since they were created (of ``tickets``, or of
+    all). A ticket an agent moved to En proceso without a word to the clinic is unanswered too."""
     tickets = Ticket.objects.all() if tickets is None else tickets
     return tickets.filter(
-        deleted_at__isnull=True,
-        state=State.ABIERTO,
+        OPEN_VISIBLE,
         latest_response__isnull=True,
         created_at__lt=timezone.now() - UNANSWERED_AFTER,
     )

@@ -6,18 +6,23 @@ its number back, gap-free; a deleted ticket keeps its code, so a code is never r
 """
 
 import datetime
+import re
 
 from django.db import connection
 from django.utils import timezone
 
-from tickets.models import TicketDaySequence
+# What a ticket code looks like, everywhere: routes, forms, searches.
+CODE_PATTERN = r"ST-[0-9]{8}-[0-9]{5,}"
+CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
+# A code typed in part ("ST-2026", "st-20260323-0"), as the searches accept it.
+CODE_PREFIX_RE = re.compile(r"^ST-[0-9-]*$", re.IGNORECASE)
 
+# The table of tickets.models.TicketDaySequence (tests/tickets/test_codes.py checks the name).
 _NEXT_NUMBER_SQL = """
     INSERT INTO tickets_ticketdaysequence (day, last_number) VALUES (%s, 1)
     ON CONFLICT (day) DO UPDATE SET last_number = tickets_ticketdaysequence.last_number + 1
     RETURNING last_number
 """
-assert TicketDaySequence._meta.db_table == "tickets_ticketdaysequence"  # noqa: S101
 
 
 def format_code(day: datetime.date, number: int) -> str:

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AGENT
-from tickets.states import Area, State
+from tickets.codes import CODE_PATTERN
+from tickets.states import OPEN_STATES, Area, State, is_open
+from vetsync_support.dates import local_datetime
 
-CODE_PATTERN = r"ST-[0-9]{8}-[0-9]{5,}"
+__all__ = ["CODE_PATTERN", "OPEN_VISIBLE"]
 
-# The tickets the team still works on: Abierto or En proceso, not deleted by the clinic.
-OPEN_STATES = (State.ABIERTO, State.EN_PROCESO)
+# The tickets the team still works on: open (tickets/states.py), not deleted by the clinic.
 OPEN_VISIBLE = Q(state__in=OPEN_STATES, deleted_at__isnull=True)
 
 
@@ -198,6 +199,14 @@ class Ticket(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def pending_due_at(self):
+        """The due time the desk shows and sorts by (``next_due_at``): the first response's
+        while the team has not answered, then the resolution's; none once the ticket is closed
+        or deleted by the clinic. The due times themselves: service_levels/due_times.py."""
+        if not is_open(self.state) or self.is_deleted:
+            return None
+        return self.resolution_due_at if self.first_response_at else self.first_response_due_at
+
 
 class TicketText(models.Model):
     """Something written on a ticket by someone, at a time: the shape the next three share."""
@@ -217,7 +226,7 @@ class TicketText(models.Model):
     ticket_id: int  # each subclass has its ticket
 
     def __str__(self) -> str:
-        return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
+        return f"{self.ticket_id} · {local_datetime(self.created_at)}"
 
 
 class TicketResponse(TicketText):
@@ -305,7 +314,7 @@ class TicketEvent(models.Model):
         indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.created_at:%d-%m-%Y %H:%M}"
+        return f"{self.get_kind_display()} · {local_datetime(self.created_at)}"
 
 
 # How many visible tickets each clinic has, per area and state: kept by tickets/services.py
@@ -359,7 +368,7 @@ class TicketSeen(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id}/{self.ticket_id}: {self.seen_activity_at:%d-%m-%Y %H:%M}"
+        return f"{self.user_id}/{self.ticket_id}: {local_datetime(self.seen_activity_at)}"
 
 
 class TicketWatcher(models.Model):

@@ -21,10 +21,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from tickets.business_hours import SANTIAGO
 from tickets.models import OPEN_VISIBLE, Ticket
 from tickets.states import State
 from vetsync_support.caching import kept
+from vetsync_support.dates import SANTIAGO
 from vetsync_support.query_plans import planned_each_time
 
 # A case closed as the clinic's responsibility waits for the clinic this long.

@@ -4,7 +4,6 @@ A ticket of another clinic, a deleted one and one that does not exist are the sa
 hottest reads run the plain SQL of ``tickets/sql.py``; the rest are ordinary querysets.
 """
 
-import re
 import uuid
 from collections.abc import Iterator
 from contextlib import nullcontext
@@ -16,13 +15,12 @@ from django.http import Http404
 from accounts.models import Clinic, User
 from accounts.vetsync import VetSyncUser
 from tickets import sql
-from tickets.models import CODE_PATTERN, Ticket
+from tickets.codes import CODE_PREFIX_RE, CODE_RE
+from tickets.models import Ticket
 from tickets.similar import SimilarTicket, similar_open_tickets
 from tickets.states import State
 from vetsync_support.query_plans import planned_each_time
 
-CODE_RE = re.compile(rf"^{CODE_PATTERN}$")
-CODE_PREFIX_RE = re.compile(r"^ST-[0-9-]*$", re.IGNORECASE)
 MAX_SEARCH_WORDS = 8
 
 

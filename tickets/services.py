@@ -1,6 +1,6 @@
 """Every change of a ticket: atomic, row-locked, guarded by the transitions table, leaving a
-TicketEvent and keeping the clinic's counts (tickets/counts.py). Views, the admin and commands
-all call these."""
+TicketEvent, keeping the clinic's counts (tickets/counts.py) and telling the features
+(tickets/events.py). Views, the admin and commands all call these."""
 
 import uuid
 from collections.abc import Sequence
@@ -12,16 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Clinic, User
-from notifications.services import (
-    notify_response_published,
-    notify_state_changed,
-    notify_ticket_created,
-)
-from reports import services as reports
-from service_levels.selectors import response_targets_for
+from tickets import events
 from tickets.codes import next_ticket_code
 from tickets.counts import count_add, count_move
-from tickets.due_times import due_times, next_due_of
+from tickets.limits import MAX_ADDITIONS, addition_too_long
 from tickets.models import (
     Ticket,
     TicketAddition,
@@ -88,13 +82,9 @@ def ticket_create(
         raise TicketError(_("El ticket anterior no existe o no pertenece a su clínica."))
     # A form sent again is found by the unique submission token when its INSERT is refused
     # (below), not looked up first: one statement less for every new ticket.
-    targets = response_targets_for(area)
     try:
         with transaction.atomic():
-            # The due times run from created_at (tickets/due_times.py) and go in the INSERT;
-            # the ticket starts with the clinic's word, not waiting for the clinic.
-            created_at = timezone.now()
-            due = due_times(created_at=created_at, targets=targets)
+            # The ticket starts with the clinic's word, not waiting for the clinic.
             ticket = Ticket(
                 code=next_ticket_code(),
                 clinic=clinic,
@@ -104,14 +94,13 @@ def ticket_create(
                 detail=detail,
                 follows_up=follows_up,
                 submission_token=submission_token,
-                created_at=created_at,
-                first_response_due_at=due.first_response,
-                resolution_due_at=due.resolution,
+                created_at=timezone.now(),
             )
-            ticket.next_due_at = next_due_of(ticket)
+            # The due times (service_levels/) go in the INSERT: one statement less.
+            events.ticket_creating.send(Ticket, ticket=ticket)
+            ticket.next_due_at = ticket.pending_due_at()
             ticket.save(force_insert=True)
             count_add(ticket, state=State.ABIERTO, delta=1)
-            reports.timing_ticket_created(ticket=ticket)
             TicketWatcher.objects.bulk_create(
                 [
                     TicketWatcher(
@@ -134,7 +123,7 @@ def ticket_create(
                 to_state=State.ABIERTO,
                 description=description,
             )
-            notify_ticket_created(ticket=ticket)
+            events.ticket_created.send(Ticket, ticket=ticket)
     except IntegrityError:
         if submission_token is None:
             raise
@@ -163,18 +152,17 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
         )
     ticket.state = target
     fields = ["state", "updated_at"]
-    if actor.clinic_id is None:  # the team's change, not the clinic's own
+    if actor.is_agent:  # the team's change, not the clinic's own
         ticket.last_team_activity_at = timezone.now()
         fields.append("last_team_activity_at")
     if is_closed(target) and ticket.resolved_at is None:
         ticket.resolved_at = timezone.now()
         fields.append("resolved_at")
-    # Closed: no pending due time; reopened: the same due times as before (tickets/due_times.py).
-    ticket.next_due_at = next_due_of(ticket)
+    # Closed: no pending due time; reopened: the same due times as before.
+    ticket.next_due_at = ticket.pending_due_at()
     fields.append("next_due_at")
     ticket.save(update_fields=fields)
     count_move(ticket, from_state=from_state, to_state=target)
-    reports.timing_moved(ticket=ticket)
     _event(
         ticket,
         actor=actor,
@@ -182,7 +170,7 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
         from_state=from_state,
         to_state=target,
     )
-    notify_state_changed(ticket=ticket, from_state=from_state, to_state=target)
+    events.ticket_moved.send(Ticket, ticket=ticket, from_state=from_state, to_state=target)
     return ticket
 
 
@@ -192,7 +180,7 @@ def ticket_respond(
 ) -> TicketResponse:
     """Publish a response of the team to the clinic. ``description`` goes on the event, which
     only the team reads (canned_answers names the answers the response started from)."""
-    if author.clinic_id is not None:
+    if not author.is_agent:
         raise TicketError(_("Solo el equipo puede publicar respuestas."))
     text = text.strip()
     if not text:
@@ -205,11 +193,11 @@ def ticket_respond(
     ticket.last_team_activity_at = response.created_at
     ticket.awaiting_clinic = True  # the team's word is the last
     fields = ["latest_response", "last_team_activity_at", "awaiting_clinic", "updated_at"]
-    if ticket.first_response_at is None:
+    first = ticket.first_response_at is None
+    if first:
         ticket.first_response_at = response.created_at
-        ticket.next_due_at = next_due_of(ticket)  # from the first response to the resolution
+        ticket.next_due_at = ticket.pending_due_at()  # now the resolution's
         fields += ["first_response_at", "next_due_at"]
-        reports.timing_first_response(ticket=ticket)
     ticket.save(update_fields=fields)
     _event(
         ticket,
@@ -219,12 +207,8 @@ def ticket_respond(
         to_state=ticket.state,
         description=description[:300],
     )
-    notify_response_published(ticket=ticket, response=response)
+    events.ticket_responded.send(Ticket, ticket=ticket, response=response, first=first)
     return response
-
-
-# A ticket's page lists every addition: past this many, a new ticket carries the case on.
-MAX_ADDITIONS = 30
 
 
 @transaction.atomic
@@ -249,6 +233,9 @@ def ticket_add_information(
                 "nuevo indicando el código anterior."
             )
         )
+    too_long = addition_too_long(text)
+    if too_long:
+        raise TicketError(too_long)
     if ticket.additions.count() >= MAX_ADDITIONS:
         raise TicketError(
             _(
@@ -297,10 +284,9 @@ def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
         raise TicketError(refusal)
     ticket.deleted_at = timezone.now()
     ticket.deleted_by = actor
-    ticket.next_due_at = None  # nothing for the team to do on it
+    ticket.next_due_at = ticket.pending_due_at()  # none: nothing for the team to do on it
     ticket.save(update_fields=["deleted_at", "deleted_by", "next_due_at", "updated_at"])
     count_add(ticket, state=ticket.state, delta=-1)
-    reports.timing_ticket_deleted(ticket=ticket)
     _event(
         ticket,
         actor=actor,
@@ -308,6 +294,7 @@ def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
         from_state=ticket.state,
         to_state=ticket.state,
     )
+    events.ticket_deleted.send(Ticket, ticket=ticket)
     return ticket
 
 
@@ -335,7 +322,7 @@ def ticket_assign(*, ticket: Ticket, agent: User | None, actor: User) -> Ticket:
 @transaction.atomic
 def ticket_note_add(*, ticket: Ticket, author: User, text: str) -> TicketNote:
     """An internal note of the team: never shown to the clinic, never notified."""
-    if author.clinic_id is not None:
+    if not author.is_agent:
         raise TicketError(_("Solo el equipo puede escribir notas internas."))
     text = text.strip()
     if not text:

@@ -20,9 +20,9 @@ from django.db import connection
 
 from accounts.models import Clinic
 from tickets.models import Ticket
-from tickets.states import State, label_of
+from tickets.states import OPEN_STATES, label_of
 
-OPEN_STATES = (State.ABIERTO.value, State.EN_PROCESO.value)
+OPEN_VALUES = tuple(state.value for state in OPEN_STATES)
 MIN_SHARED = 2
 MIN_SHARE = 0.3
 # The words of each compared ticket are computed on the fly: on the benchmark's busiest clinic
@@ -112,7 +112,7 @@ WHERE cardinality(new.words) > 0
 
 def _postgresql(clinic_id: int, text: str) -> list[SimilarTicket]:
     with connection.cursor() as cursor:
-        cursor.execute(POSTGRESQL, [COMMON_WORDS, text, clinic_id, *OPEN_STATES, SCAN])
+        cursor.execute(POSTGRESQL, [COMMON_WORDS, text, clinic_id, *OPEN_VALUES, SCAN])
         rows = cursor.fetchall()
     return [
         SimilarTicket(code, state, detail, created_at, shared)
@@ -151,7 +151,7 @@ def _fallback(clinic_id: int, text: str) -> list[SimilarTicket]:
     if not words:
         return []
     candidates = Ticket.objects.filter(
-        clinic_id=clinic_id, deleted_at__isnull=True, state__in=OPEN_STATES
+        clinic_id=clinic_id, deleted_at__isnull=True, state__in=OPEN_VALUES
     ).order_by("-created_at", "-id")[:SCAN]
     found = []
     for code, state, detail, created_at in candidates.values_list(

@@ -26,6 +26,9 @@ class State(models.TextChoices):
 CLOSED_STATES = frozenset(
     {State.CERRADO_RESUELTO, State.CERRADO_CON_PROBLEMA, State.CERRADO_RESPONSABILIDAD_CLIENTE}
 )
+# Open: the team still works on it (guide §6: Abierto or En proceso). The one definition; the
+# queues, counts, due times and reports all ask here (tickets.models.OPEN_VISIBLE as a filter).
+OPEN_STATES = (State.ABIERTO, State.EN_PROCESO)
 
 # Every allowed move, and only these. A closed ticket may be reopened to "En proceso" by an agent.
 TRANSITIONS: dict[State, frozenset[State]] = {
@@ -82,3 +85,7 @@ def allowed_moves(state: str) -> frozenset[State]:
 
 def is_closed(state: str) -> bool:
     return state in CLOSED_STATES
+
+
+def is_open(state: str) -> bool:
+    return state in OPEN_STATES

@@ -39,7 +39,7 @@ class VetSyncAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         # The agents' queues with their counts, as above the ticket list (tickets/queues.py).
         if request.user.has_perm("tickets.view_ticket"):
-            from tickets.admin.queues import queue_links
+            from desk.admin.queues import queue_links
 
             extra_context = {**(extra_context or {}), "queues": queue_links(request)}
         return super().index(request, extra_context)

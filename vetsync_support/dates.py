@@ -6,9 +6,12 @@ function. ``tests/portal/test_templating.py`` keeps the two equal.
 """
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+# Chile's time, the one every person reads (settings.TIME_ZONE names it too).
+SANTIAGO = ZoneInfo("America/Santiago")
 DATETIME_PATTERN = "%d-%m-%Y %H:%M"
 
 

@@ -1,8 +1,8 @@
 """Requests refused before Django reads them."""
 
 from django.conf import settings
+from django.urls import Resolver404, resolve
 
-from attachments.limits import UPLOAD_BODY_LIMIT, UPLOAD_PATHS
 from vetsync_support.error_views import request_too_large
 
 # Room for the multipart/urlencoded framing around the largest form the portal accepts.
@@ -10,10 +10,13 @@ BODY_LIMIT = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 def body_limit(path: str) -> int:
-    """The largest body a route accepts: the forms that carry files (the ticket form and
-    "Agregar información", attachments/limits.py) take 5 files of 10 MB; every other route
-    keeps the small limit."""
-    return UPLOAD_BODY_LIMIT if UPLOAD_PATHS.match(path) else BODY_LIMIT
+    """The largest body a route accepts: its view's ``body_limit`` (the forms that carry files
+    set theirs with attachments.limits.accepts_files), else the small limit."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return BODY_LIMIT
+    return getattr(view, "body_limit", BODY_LIMIT)
 
 
 class RequestSizeLimitMiddleware:
@@ -27,6 +30,7 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > body_limit(request.path_info):
+        # The route is looked up only for a body over the small limit.
+        if length > BODY_LIMIT and length > body_limit(request.path_info):
             return request_too_large(request)
         return self.get_response(request)

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "service_levels",
     "canned_answers",
     "reports",
+    # The composition: the clinics' pages and the agents' desk, over the core and the features.
+    "portal",
+    "desk",
 ]
 
 MIDDLEWARE = [

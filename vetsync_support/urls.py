@@ -3,16 +3,15 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts.login_timing import uniform_failure_time
-from tickets.views import panel
+from portal.views import panel
 from vetsync_support.health import healthz
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal-home", permanent=False)),
     path("soporte/", include("accounts.urls")),
     path("soporte/", panel, name="portal-home"),
-    path("soporte/tickets/", include("tickets.urls")),
+    path("soporte/tickets/", include("portal.urls")),
     path("soporte/tickets/", include("attachments.urls")),
-    path("soporte/tickets/", include("feedback.urls")),
     # The agents' login, ahead of the admin's own route: a failed attempt takes the same time
     # whoever the username belongs to (accounts/login_timing.py).
     path("admin/login/", uniform_failure_time(admin.site.login)),

@@ -41,9 +41,9 @@ def seed(*, clinics: int = 2, users_per_clinic: int = 3, agents: int = 2) -> Acc
     import bcrypt
     from django.contrib.auth.models import Group
 
+    from accounts.agents import AGENTS_GROUP
     from accounts.models import User, VetSyncClinic, VetSyncUser
     from accounts.vetsync_schema import create_vetsync_tables
-    from tickets.agents import AGENTS_GROUP
     from vetsync_support.db_router import vetsync_writes_allowed
 
     create_vetsync_tables()

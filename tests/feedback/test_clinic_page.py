@@ -317,7 +317,7 @@ def test_the_tickets_statement_reads_the_answer_as_the_orm_does(portal_a, portal
     assert sql.ticket_detail(portal_b.clinic.pk, ticket.code) is None
 
 
-@pytest.mark.parametrize("module", ["feedback/views.py", "feedback/forms.py"])
+@pytest.mark.parametrize("module", ["portal/feedback_views.py", "feedback/forms.py"])
 def test_the_views_reach_tickets_and_answers_only_through_selectors_and_services(module):
     from tests.tickets.test_isolation import BASE_DIR, _names_used
 

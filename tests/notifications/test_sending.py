@@ -5,8 +5,10 @@ import io
 import re
 import smtplib
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
@@ -215,15 +217,19 @@ def test_the_worker_sends_what_was_queued_before_and_after_notifications_moved(m
     queued = {result.task_result.args[0]: result for result in DBTaskResult.objects.all()}
     assert {result.task_path for result in queued.values()} == {send_notification.module_path}
     assert send_notification.module_path == "notifications.tasks.send_notification"
-    # A task queued by the release before the move (or by an app server still running it).
+    # A task queued by the release before the move (or by an app server still running it),
+    # renamed by the migration that the deploy runs before the new worker starts.
     old = queued[Notification.objects.get(ticket=before_the_move).pk]
     DBTaskResult.objects.filter(pk=old.pk).update(task_path=OLD_TASK_PATH)
+    import_module(
+        "notifications.migrations.0002_tasks_queued_under_the_old_path"
+    ).rename_waiting_tasks(django_apps, None)
 
     run_the_worker_until_the_queue_is_empty()
 
     for result in DBTaskResult.objects.all():
         assert (result.status, result.return_value) == (TaskResultStatus.SUCCESSFUL, "sent")
-    assert DBTaskResult.objects.get(pk=old.pk).task_path == OLD_TASK_PATH
+    assert DBTaskResult.objects.get(pk=old.pk).task_path == send_notification.module_path
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
     assert sorted(message.subject for message in mailoutbox) == sorted(
         f"[{ticket.code}] Nuevo ticket: Soporte" for ticket in (before_the_move, after_the_move)

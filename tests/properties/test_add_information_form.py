@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from portal.forms import AddInformationForm
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
 from tests.properties.checks import (
@@ -16,9 +17,8 @@ from tests.properties.checks import (
 )
 from tests.properties.strategies import any_text, weighted
 from tickets import services
-from tickets.forms import ADDITION_MAX_LENGTH, AddInformationForm
+from tickets.limits import ADDITION_MAX_LENGTH, MAX_ADDITIONS
 from tickets.models import Ticket, TicketAddition
-from tickets.services import MAX_ADDITIONS
 from tickets.states import State
 from vetsync_support.middleware import BODY_LIMIT
 

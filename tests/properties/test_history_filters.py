@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from portal.forms import HistoryFilterForm
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
 from tests.properties.checks import (
@@ -14,7 +15,6 @@ from tests.properties.checks import (
     listed_codes,
 )
 from tests.properties.strategies import any_text, weighted
-from tickets.forms import HistoryFilterForm
 from tickets.selectors import MAX_SEARCH_WORDS, HistoryFilters
 from tickets.states import Area, State
 

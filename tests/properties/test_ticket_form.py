@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from portal.forms import TicketForm
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
 from tests.properties.checks import (
@@ -21,7 +22,7 @@ from tests.properties.checks import (
 )
 from tests.properties.strategies import any_text, text, weighted
 from tickets import selectors
-from tickets.forms import DETAIL_MAX_LENGTH, TicketForm
+from tickets.limits import DETAIL_MAX_LENGTH
 from tickets.models import Ticket
 from tickets.states import Area
 from vetsync_support.middleware import BODY_LIMIT

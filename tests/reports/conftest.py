@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from feedback.models import Feedback
 from reports.selectors import Period
+from service_levels.business_hours import SANTIAGO
 from tests.factories import AgentFactory, ClinicFactory, ClinicUserFactory
 from tickets import services
-from tickets.business_hours import SANTIAGO
 from tickets.states import State
 
 START, END = date(2026, 9, 14), date(2026, 10, 4)  # Monday to Sunday: three weeks

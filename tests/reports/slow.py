@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from feedback.models import Feedback
+from service_levels.business_hours import SANTIAGO, business_duration
 from service_levels.selectors import response_targets
-from tickets.business_hours import SANTIAGO, business_duration
 from tickets.models import Ticket, TicketEvent
 from tickets.states import CLOSED_STATES
 

@@ -52,7 +52,7 @@ def test_the_default_is_the_last_full_month(desk, monkeypatch):
 
     from django.utils import timezone
 
-    from tickets.business_hours import SANTIAGO
+    from service_levels.business_hours import SANTIAGO
 
     monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 3, 10, 12, tzinfo=SANTIAGO))
     response = desk.get(URL)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from importlib import import_module
 
 from bench import generate
-from tickets.business_hours import business_deadline
+from service_levels.business_hours import business_deadline
 
 
 def test_the_bench_uses_the_default_targets():

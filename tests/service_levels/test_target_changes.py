@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from service_levels.business_hours import business_deadline
 from service_levels.models import ResponseTarget
 from tests.conftest import ALL_DATABASES
 from tickets import services
-from tickets.business_hours import business_deadline
 from tickets.models import Ticket, TicketCount
 from tickets.states import State
 

@@ -8,12 +8,12 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from service_levels import response_times
+from service_levels.business_hours import business_deadline, business_duration, is_business_day
+from service_levels.response_times import business_time_words, typical_first_response
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
-from tickets import response_times
-from tickets.business_hours import business_deadline, business_duration, is_business_day
 from tickets.models import Ticket
-from tickets.response_times import business_time_words, typical_first_response
 
 SANTIAGO = ZoneInfo("America/Santiago")
 

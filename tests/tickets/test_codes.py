@@ -11,8 +11,8 @@ from tests.concurrency import run_at_once
 from tests.conftest import ALL_DATABASES
 from tests.factories import ClinicUserFactory, TicketFactory
 from tickets import services
-from tickets.codes import format_code, next_ticket_code
-from tickets.models import Ticket
+from tickets.codes import CODE_PREFIX_RE, CODE_RE, format_code, next_ticket_code
+from tickets.models import Ticket, TicketDaySequence
 from tickets.states import Area
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
@@ -20,6 +20,21 @@ pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
 def test_format():
     assert format_code(datetime.date(2026, 3, 23), 1) == "ST-20260323-00001"
+
+
+def test_the_code_pattern_is_the_one_format_code_writes():
+    """The one home of a code's shape (tickets/codes.py): what format_code writes is what the
+    routes, forms and searches accept, and nothing looser."""
+    assert CODE_RE.match(format_code(datetime.date(2026, 3, 23), 1))
+    assert CODE_RE.match(format_code(datetime.date(2026, 3, 23), 123456))
+    for not_a_code in ("ST-2026032-00001", "ST-20260323-0001", "st-20260323-00001", "XST-1"):
+        assert not CODE_RE.match(not_a_code)
+    assert CODE_PREFIX_RE.match("st-2026")
+    assert not CODE_PREFIX_RE.match("ST-2026a")
+
+
+def test_the_sequence_sql_writes_the_day_sequence_table():
+    assert TicketDaySequence._meta.db_table == "tickets_ticketdaysequence"
 
 
 def test_the_sequence_is_per_day():

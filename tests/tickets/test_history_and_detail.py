@@ -6,10 +6,11 @@ from html.parser import HTMLParser
 import pytest
 from django.db import connection, transaction
 
+from portal.forms import AddInformationForm
 from tests.conftest import ALL_DATABASES
 from tests.factories import ClinicUserFactory, TicketFactory
 from tickets import services
-from tickets.forms import AddInformationForm
+from tickets.limits import MAX_ADDITIONS
 from tickets.models import Ticket, TicketAddition
 from tickets.states import State
 
@@ -253,7 +254,7 @@ def test_past_the_limit_of_additions_the_text_stays_with_the_reason(
     ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
     TicketAddition.objects.bulk_create(
         TicketAddition(ticket=ticket, author=portal_a, text=f"Dato {n}")
-        for n in range(services.MAX_ADDITIONS)
+        for n in range(MAX_ADDITIONS)
     )
     # The limit is the ticket's own: another clinic's ticket still takes information.
     other = TicketFactory(clinic=portal_b.clinic, requester=portal_b)
@@ -264,9 +265,9 @@ def test_past_the_limit_of_additions_the_text_stays_with_the_reason(
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert f"Este ticket ya tiene {services.MAX_ADDITIONS} informaciones agregadas" in html
+    assert f"Este ticket ya tiene {MAX_ADDITIONS} informaciones agregadas" in html
     assert "Un dato que no quiero perder</textarea>" in html
-    assert ticket.additions.count() == services.MAX_ADDITIONS
+    assert ticket.additions.count() == MAX_ADDITIONS
 
 
 @pytest.mark.parametrize("text", ["", "x" * 5001, "a\x00b"])

@@ -61,7 +61,7 @@ def _names_used(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("module", ["tickets/views.py", "tickets/forms.py", "accounts/views.py"])
+@pytest.mark.parametrize("module", ["portal/views.py", "portal/forms.py", "accounts/views.py"])
 def test_views_and_forms_reach_tickets_only_through_the_selectors(module):
     used = _names_used(BASE_DIR / module)
     for model in ("Ticket", "TicketResponse", "TicketEvent", "TicketAddition"):

@@ -15,13 +15,13 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from service_levels.business_hours import SANTIAGO, business_deadline, business_duration
+from service_levels.due_times import business_time_between
 from service_levels.selectors import response_targets_for
 from service_levels.services import ticket_due_times_recompute
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, ClinicFactory, TicketFactory
 from tickets import services
-from tickets.business_hours import SANTIAGO, business_deadline, business_duration
-from tickets.due_times import business_time_between
 from tickets.models import Ticket, TicketCount
 from tickets.queues import QUEUES, moment_for, queue_counts, queue_counts_query
 from tickets.states import State

@@ -177,7 +177,7 @@ def test_the_vetsync_reads_stay_one_a_page(client_a, portal_a, django_assert_max
 
 def answered_in_area(area, clinic, business_minutes_after_nine, days_ago=3):
     """A ticket written at 9:00 of a recent business day, answered after so many minutes."""
-    from tickets.business_hours import SANTIAGO, is_business_day
+    from service_levels.business_hours import SANTIAGO, is_business_day
 
     day = timezone.localtime(timezone.now(), SANTIAGO).date() - timedelta(days=days_ago)
     while not is_business_day(day):

@@ -4,7 +4,7 @@ from django.db import migrations
 
 def sync_agents_group(apps, schema_editor):
     """Create (or bring up to date) the "Agentes" group with exactly the agents' permissions."""
-    from tickets.agents import AGENTS_GROUP, agent_permission_codenames
+    from accounts.agents import AGENTS_GROUP, agent_permission_codenames
 
     for app_config in apps.get_app_configs():
         app_config.models_module = True

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Exists, OuterRef
 
-from tickets.business_hours import business_deadline
+from service_levels.business_hours import business_deadline
 
 BATCH = 2_000
 OPEN = ("abierto", "en_proceso")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tickets.business_hours import BUSINESS_DAY, business_duration
+from service_levels.business_hours import BUSINESS_DAY, business_duration
 from tickets.models import Ticket
 from vetsync_support.caching import kept
 

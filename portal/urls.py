@@ -1,8 +1,9 @@
 from django.urls import path, re_path
 
-from tickets import views
-from tickets.models import CODE_PATTERN
+from portal import feedback_views, views
+from tickets.codes import CODE_PATTERN
 
+# The clinics' ticket pages keep the name "tickets" in their routes ("tickets:detail").
 app_name = "tickets"
 
 CODE = rf"(?P<code>{CODE_PATTERN})"
@@ -15,4 +16,5 @@ urlpatterns = [
     re_path(rf"^{CODE}$", views.ticket_detail, name="detail"),
     re_path(rf"^{CODE}/eliminar$", views.ticket_delete, name="delete"),
     re_path(rf"^{CODE}/informacion$", views.ticket_add_information, name="add-information"),
+    re_path(rf"^{CODE}/se-resolvio$", feedback_views.feedback_answer, name="feedback"),
 ]

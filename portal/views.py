@@ -1,4 +1,5 @@
-"""The clinic's help desk (guide §3-§9): thin views over tickets/selectors and services.
+"""The clinic's help desk (guide §3-§9): thin views over the ticket core's selectors and
+services, composed with the features (files, notices, feedback, typical response times).
 
 ``request.clinic`` comes from the session only; every ticket is reached through a selector
 that takes ``clinic=``, so another clinic's ticket is the same 404 as a missing one.
@@ -14,42 +15,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import clinic_login_required
+from accounts.decorators import portal_view
 from attachments import selectors as attachment_selectors
 from attachments import services as attachment_services
+from attachments.limits import accepts_files
 from feedback.forms import FeedbackForm
 from feedback.services import feedback_is_asked
 from notices.selectors import notice_list_in_force
-from tickets import export, selectors, services
-from tickets.forms import (
-    ADDITION_MAX_LENGTH,
-    ADDITION_TOO_LONG,
-    DETAIL_MAX_LENGTH,
+from portal.forms import (
     MINE,
     AddInformationForm,
     HistoryFilterForm,
     TicketForm,
     follow_up_opening,
 )
-from tickets.pagination import counted_page, uncounted_page
-from tickets.response_times import business_time_words, typical_first_response
+from portal.pagination import counted_page, uncounted_page
+from service_levels.response_times import business_time_words, typical_first_response
+from tickets import export, selectors, services
+from tickets.limits import DETAIL_MAX_LENGTH, addition_too_long
 from tickets.states import STATE_MEANINGS, State, clinic_may_delete, is_closed
 from vetsync_support.rendering import render_page
 
 HISTORY_PAGE_SIZE = 25
 PANEL_LATEST = 5
-
-
-def portal_view(methods):
-    """A clinic page: logged-in clinic user, allowed methods, never cached."""
-
-    def decorate(view):
-        return never_cache(clinic_login_required(require_http_methods(methods)(view)))
-
-    return decorate
 
 
 def _new_ticket_form(request, *, follows_up=None, data=None, files=None, attached=0):
@@ -118,6 +107,7 @@ def panel(request):
     )
 
 
+@accepts_files
 @portal_view(["GET", "POST"])
 def ticket_create(request):
     clinic = request.clinic
@@ -205,12 +195,8 @@ def _add_to_open_ticket(request, code: str):
             None,
             _("El ticket %(code)s no existe o no pertenece a su clínica.") % {"code": code[:40]},
         )
-    elif form.is_valid() and len(form.cleaned_data["detail"]) > ADDITION_MAX_LENGTH:
-        form.add_error(
-            "detail",
-            ADDITION_TOO_LONG
-            % {"limit": ADDITION_MAX_LENGTH, "length": len(form.cleaned_data["detail"])},
-        )
+    elif form.is_valid() and addition_too_long(form.cleaned_data["detail"]):
+        form.add_error("detail", addition_too_long(form.cleaned_data["detail"]))
     if ticket is not None and form.is_valid():
         try:
             _addition, added = attachment_services.add_information_with_files(
@@ -375,6 +361,7 @@ def ticket_delete(request, code):
     return redirect("tickets:history")
 
 
+@accepts_files
 @portal_view(["POST"])
 def ticket_add_information(request, code):
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from accounts.decorators import portal_view
 from feedback.forms import FeedbackForm
 from feedback.services import FeedbackError, feedback_give, feedback_refusal
+from portal.views import render_detail
 from tickets import selectors
-from tickets.views import portal_view, render_detail
 
 
 @portal_view(["POST"])

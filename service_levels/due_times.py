@@ -1,9 +1,10 @@
-"""A ticket's due times: the response-time targets of its area (service_levels/) placed on the
-team's business hours (tickets/business_hours.py), and how the agents' desk words them.
+"""A ticket's due times: the response-time targets of its area placed on the team's business
+hours (service_levels/business_hours.py), and how the agents' desk words them.
 
-Kept on the ticket by tickets/services.py (at creation, on each response and change of state)
-and by service_levels/services.py (when an area's targets change), so that the queues and the
-list read columns instead of doing business-hours arithmetic over a million rows.
+Kept on the ticket's columns: set before a new ticket's INSERT (service_levels/receivers.py) and
+when an area's targets change (service_levels/services.py); which one is pending is the core's
+Ticket.pending_due_at. So the queues and the list read columns instead of doing business-hours
+arithmetic over a million rows.
 
 Two cases, decided once here:
 - Reopening (an agent moves a closed ticket back to En proceso) keeps both due times: the
@@ -24,19 +25,17 @@ from itertools import accumulate
 
 from django.utils.translation import gettext as _
 
-from service_levels.selectors import Targets
-from tickets.business_hours import (
+from service_levels.business_hours import (
     BUSINESS_DAY,
     SANTIAGO,
     business_deadline,
     business_duration,
     is_business_day,
 )
-from tickets.response_times import business_time_words
-from tickets.states import State
+from service_levels.response_times import business_time_words
+from service_levels.selectors import Targets
+from tickets.states import is_open
 from vetsync_support.dates import local_datetime
-
-OPEN = frozenset({State.ABIERTO, State.EN_PROCESO})
 
 
 @dataclass(frozen=True)
@@ -55,32 +54,6 @@ def due_times(*, created_at: datetime, targets: Targets | None) -> DueTimes:
     return DueTimes(
         first_response=business_deadline(created_at, targets.first_response),
         resolution=business_deadline(created_at, targets.resolution),
-    )
-
-
-def next_due(
-    *,
-    state: str,
-    deleted: bool,
-    answered: bool,
-    first_response_due_at: datetime | None,
-    resolution_due_at: datetime | None,
-) -> datetime | None:
-    """The due time the desk shows and sorts by (Ticket.next_due_at): the first response's
-    while the team has not answered, then the resolution's; none once the ticket is closed or
-    deleted by the clinic."""
-    if state not in OPEN or deleted:
-        return None
-    return resolution_due_at if answered else first_response_due_at
-
-
-def next_due_of(ticket) -> datetime | None:
-    return next_due(
-        state=ticket.state,
-        deleted=ticket.deleted_at is not None,
-        answered=ticket.first_response_at is not None,
-        first_response_due_at=ticket.first_response_due_at,
-        resolution_due_at=ticket.resolution_due_at,
     )
 
 
@@ -177,7 +150,7 @@ def _target_line(
 def target_lines(ticket, *, now: datetime) -> list[TargetLine]:
     """The ticket's two targets with their due times and whether and when they were missed;
     the resolution is judged on the ticket's first closing (``resolved_at``)."""
-    is_open = ticket.state in OPEN
+    still_open = is_open(ticket.state)
     return [
         _target_line(
             _("Primera respuesta"),
@@ -186,7 +159,7 @@ def target_lines(ticket, *, now: datetime) -> list[TargetLine]:
             met=_("respondida a tiempo el %(done)s (vencía el %(due)s)"),
             late=_("vencida el %(due)s; respondida el %(done)s"),
             closed_undone=_("cerrado sin respuesta del equipo"),
-            is_open=is_open,
+            is_open=still_open,
             now=now,
         ),
         _target_line(
@@ -196,7 +169,7 @@ def target_lines(ticket, *, now: datetime) -> list[TargetLine]:
             met=_("cerrado a tiempo el %(done)s (vencía el %(due)s)"),
             late=_("vencida el %(due)s; cerrado el %(done)s"),
             closed_undone=None,
-            is_open=is_open,
+            is_open=still_open,
             now=now,
         ),
     ]

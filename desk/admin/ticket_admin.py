@@ -14,15 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from attachments.models import Attachment
 from canned_answers.picker import canned_answer_picker, form_url_without_choice
 from canned_answers.services import canned_answer_respond
+from desk.admin.actions import assign_to_me, move_to_in_process
+from desk.admin.blocks import TicketPageBlocks
+from desk.admin.filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
+from desk.admin.forms import TicketAdminForm, hidden_fields, writable_texts
+from desk.admin.pagination import CappedCountPaginator
+from desk.admin.queues import DeskQueuesMixin, QueueFilter
 from tickets import services
-from tickets.admin.actions import assign_to_me, move_to_in_process
-from tickets.admin.blocks import TicketPageBlocks
-from tickets.admin.filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
-from tickets.admin.forms import TicketAdminForm, hidden_fields, writable_texts
-from tickets.admin.pagination import CappedCountPaginator
-from tickets.admin.queues import DeskQueuesMixin, QueueFilter
+from tickets.codes import CODE_PREFIX_RE, CODE_RE
 from tickets.models import Ticket, TicketAddition, TicketNote, TicketWatcher
-from tickets.selectors import CODE_PREFIX_RE, CODE_RE
 
 
 class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):

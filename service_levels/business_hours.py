@@ -8,11 +8,11 @@ first response shown to the clinics (tickets/response_times.py) and the reports,
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-SANTIAGO = ZoneInfo("America/Santiago")
+from vetsync_support.dates import SANTIAGO
+
 DAY_STARTS = time(9, 0)
 DAY_ENDS = time(18, 0)
 BUSINESS_DAY = timedelta(hours=9)

@@ -13,7 +13,7 @@ Every change goes through tickets/services.py.
 
 from django.contrib import admin
 
-from tickets.admin.ticket_admin import TicketAdmin
+from desk.admin.ticket_admin import TicketAdmin
 from tickets.models import Ticket
 
 admin.site.register(Ticket, TicketAdmin)

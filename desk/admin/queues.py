@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tickets.due_times import due_words, target_lines
+from service_levels.due_times import due_words, target_lines
 from tickets.queues import BY_SLUG, QUEUES, moment_for, queue_counts
 from vetsync_support.query_plans import planned_each_time
 

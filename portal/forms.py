@@ -1,4 +1,4 @@
-"""Ticket forms: they validate what the clinic typed, and nothing else."""
+"""The clinics' ticket forms: they validate what the clinic typed, and nothing else."""
 
 import re
 import unicodedata
@@ -11,13 +11,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import AttachmentsField
-from tickets.models import CODE_PATTERN
+from tickets.codes import CODE_PATTERN
+from tickets.limits import (
+    ADDITION_MAX_LENGTH,
+    DETAIL_MAX_LENGTH,
+    DETAIL_MIN_LENGTH,
+    SEARCH_MAX_LENGTH,
+)
 from tickets.states import AREA_MEANINGS, Area, State
-
-DETAIL_MIN_LENGTH = 30
-DETAIL_MAX_LENGTH = 10_000
-ADDITION_MAX_LENGTH = 5_000
-SEARCH_MAX_LENGTH = 100
 
 # Guide §5, "Evite tickets demasiado generales": what to write instead of each phrase.
 TOO_GENERAL = {
@@ -187,12 +188,6 @@ class TicketForm(forms.Form):
                 _("El ticket anterior no existe o no pertenece a su clínica."), code="follows_up"
             )
         return ticket
-
-
-ADDITION_TOO_LONG = _(
-    "La información agregada a un ticket no puede superar los %(limit)d caracteres (tiene "
-    "%(length)d). Acórtela o envíela como un ticket nuevo."
-)
 
 
 class AddInformationForm(forms.Form):
