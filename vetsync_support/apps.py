@@ -1,6 +1,7 @@
 """Installed libraries' apps under Spanish names in the agents' desk (the admin's index)."""
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
 
@@ -12,3 +13,10 @@ class AxesConfig(AxesAppConfig):
 class TasksConfig(TasksAppConfig):
     # The library declares a plain str; a lazy translation is what AppConfig accepts.
     verbose_name = _("Tareas en segundo plano")  # type: ignore[assignment]
+
+
+class PlumbingConfig(AppConfig):
+    """The project's own plumbing as an app, for its management commands (makemessages)."""
+
+    name = "vetsync_support"
+    verbose_name = "VetSync"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.forms",
     "vetsync_support.apps.AxesConfig",  # django-axes, named in Spanish
     "vetsync_support.apps.TasksConfig",  # django-tasks-db, named in Spanish
+    "vetsync_support.apps.PlumbingConfig",  # manage.py makemessages reads the Jinja2 pages
     "accounts",
     "tickets",
     "notifications",

@@ -3,7 +3,7 @@
 from django.core.management import call_command
 from django.test import override_settings
 
-from tickets.management.commands.makemessages import jinja_as_python
+from vetsync_support.management.commands.makemessages import jinja_as_python
 
 PAGE = """<h1>{{ _("Historial de tickets") }}</h1>
 <p>{{ _("Página %(n)s de %(total)s", n=page.number, total=3) }}</p>
