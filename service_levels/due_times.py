@@ -19,18 +19,13 @@ Two cases, decided once here:
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from itertools import accumulate
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 
 from service_levels.business_hours import (
-    BUSINESS_DAY,
-    SANTIAGO,
     business_deadline,
     business_duration,
-    is_business_day,
 )
 from service_levels.response_times import business_time_words
 from service_levels.selectors import Targets
@@ -57,47 +52,6 @@ def due_times(*, created_at: datetime, targets: Targets | None) -> DueTimes:
     )
 
 
-@lru_cache(maxsize=16)
-def _business_days_before_in_year(year: int) -> tuple[int, ...]:
-    """For each day of the year (0 = 1 January), how many business days come before it in the
-    year; the last entry is the year's total."""
-    first = date(year, 1, 1)
-    days = (first + timedelta(days=n) for n in range((date(year + 1, 1, 1) - first).days))
-    return (0, *accumulate(1 if is_business_day(day) else 0 for day in days))
-
-
-def _business_days_between(first: date, last: date) -> int:
-    """Business days from ``first`` up to, not including, ``last``."""
-    total = 0
-    for year in range(first.year, last.year + 1):
-        counts = _business_days_before_in_year(year)
-        start = first.timetuple().tm_yday - 1 if year == first.year else 0
-        end = last.timetuple().tm_yday - 1 if year == last.year else len(counts) - 1
-        total += counts[end] - counts[start]
-    return total
-
-
-def business_time_between(start: datetime, end: datetime) -> timedelta:
-    """business_duration (tickets/business_hours.py) for the list's words, without walking
-    every day of a long span: the two end days through business_duration, the whole days
-    between counted from a per-year table. On a page of tickets overdue for months, walking
-    each one's days was half the page's Python time (bench: 77 against 40 ms of CPU). Equal to
-    business_duration (tests/tickets/test_queues.py)."""
-    if end <= start:
-        return timedelta(0)
-    first = start.astimezone(SANTIAGO).date() + timedelta(days=1)
-    last = end.astimezone(SANTIAGO).date()
-    if last <= first:
-        return business_duration(start, end)
-    first_midnight = datetime.combine(first, time(0), SANTIAGO).astimezone(UTC)
-    last_midnight = datetime.combine(last, time(0), SANTIAGO).astimezone(UTC)
-    return (
-        business_duration(start, first_midnight)
-        + BUSINESS_DAY * _business_days_between(first, last)
-        + business_duration(last_midnight, end)
-    )
-
-
 def due_words(due_at: datetime | None, *, now: datetime) -> str:
     """ "Vence en 3 h hábiles" / "Vencido hace 1 día hábil", in business time; "" without a due
     time."""
@@ -105,10 +59,10 @@ def due_words(due_at: datetime | None, *, now: datetime) -> str:
         return ""
     if due_at > now:
         return _("Vence en %(time)s") % {
-            "time": business_time_words(business_time_between(now, due_at))
+            "time": business_time_words(business_duration(now, due_at))
         }
     return _("Vencido hace %(time)s") % {
-        "time": business_time_words(business_time_between(due_at, now))
+        "time": business_time_words(business_duration(due_at, now))
     }
 
 

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from django.contrib import admin
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from attachments.admin import download_url
 from attachments.selectors import ticket_attachments
+from service_levels.business_hours import business_duration
+from service_levels.response_times import business_time_words
 
 BLOCKS = "admin/tickets/ticket/blocks"
 
@@ -82,12 +83,8 @@ class TicketPageBlocks:
 
 
 def elapsed(start: datetime, end: datetime | None) -> str:
-    """From the ticket's creation to a later moment, in days, hours and minutes ("—" if none)."""
+    """From the ticket's creation to a later moment, in business time, the measure of the
+    response-time targets and the reports ("—" if none)."""
     if not end:
         return "—"
-    minutes = int((end - start).total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return gettext("%(d)d d %(h)d h %(m)d min") % {"d": days, "h": hours, "m": minutes}
-    return gettext("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+    return business_time_words(business_duration(start, end))

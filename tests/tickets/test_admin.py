@@ -1,6 +1,7 @@
 """The agents' desk in the admin, used by an agent of the "Agentes" group."""
 
 import re
+from datetime import datetime
 from html import escape
 from html.parser import HTMLParser
 
@@ -15,6 +16,7 @@ from tests.factories import AgentFactory, ClinicFactory, ClinicUserFactory, Tick
 from tickets import services
 from tickets.models import Ticket, TicketNote, TicketResponse
 from tickets.states import State
+from vetsync_support.dates import SANTIAGO
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
@@ -337,7 +339,20 @@ def test_the_page_shows_responses_and_notes_in_order_and_escaped(desk, desk_agen
     assert "Revisar &lt;b&gt;caja&lt;/b&gt; primero" in block
     assert "Ya quedó corregido." in block
     dates = re.search(r'<dl class="ticket-dates">.*?</dl>', html, re.S).group(0)
-    assert "Tiempo de primera respuesta" in dates and "0 h 0 min" in dates
+    assert "Tiempo de primera respuesta" in dates and "min hábiles" in dates
+
+
+def test_the_tickets_times_are_business_times(desk, desk_agent):
+    """Created on Friday at 17:00 and answered on Monday at 10:00: two business hours, not the
+    66 calendar hours between (service_levels/business_hours.py is the one measure)."""
+    friday = datetime(2026, 3, 20, 17, 0, tzinfo=SANTIAGO)
+    ticket = TicketFactory(state=State.EN_PROCESO, created_at=friday)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        first_response_at=datetime(2026, 3, 23, 10, 0, tzinfo=SANTIAGO)
+    )
+    html = desk.get(change_url(ticket)).content.decode()
+    dates = re.search(r'<dl class="ticket-dates">.*?</dl>', html, re.S).group(0)
+    assert "2 h hábiles" in dates
 
 
 def test_without_the_permission_an_agent_cannot_write_a_response_or_a_note(desk_agent):
