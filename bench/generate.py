@@ -37,7 +37,7 @@ OLD_UNANSWERED = (4, 4, 50, 10, 32)
 RECENT_DAYS = 14
 OPEN = frozenset({0, 1})
 # The response-time targets the freshly migrated database has (service_levels migration 0002,
-# tests/service_levels/test_bench_targets.py keeps them equal), in business hours.
+# tests/bench/test_due_times.py keeps them equal), in business hours.
 TARGET_HOURS = {"soporte": (4.0, 18.0), "comercial": (9.0, 27.0)}
 NULL = "\\N"  # COPY text format's NULL
 

@@ -2,7 +2,7 @@
 
 Django's templates (the admin, the e-mails) write it with ``DATETIME_FORMAT`` from
 ``vetsync_support/formats/es_CL/formats.py``; Python code and the clinic pages with this
-function. ``tests/portal/test_templating.py`` keeps the two equal.
+function. ``tests/vetsync_support/test_templating.py`` keeps the two equal.
 """
 
 from datetime import datetime

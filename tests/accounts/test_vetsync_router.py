@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
 def test_vetsync_tables_are_named_by_the_environment():
     """VetSync's own table names: VETSYNC_CLINIC_TABLE and VETSYNC_USER_TABLE, read at start-up."""
-    from tests.portal.test_configuration import PRODUCTION_ENV, run_manage
+    from tests.vetsync_support.test_configuration import PRODUCTION_ENV, run_manage
 
     code = (
         "from accounts.vetsync import VetSyncClinic, VetSyncUser;"

@@ -364,7 +364,7 @@ def test_the_agents_ticket_page_reads_files_only_when_there_are_some(
     without = TicketFactory()
     url = "/admin/tickets/ticket/{}/change/"
     desk.get(url.format(without.pk))
-    with django_assert_num_queries(8):  # tests/tickets/test_admin.py lists them
+    with django_assert_num_queries(8):  # tests/desk/test_ticket_admin.py lists them
         desk.get(url.format(without.pk))
     with django_assert_num_queries(9):
         assert "c.png" in desk.get(url.format(with_files.pk)).content.decode()

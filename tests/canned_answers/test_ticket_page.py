@@ -324,7 +324,7 @@ def test_a_response_the_services_refuse_counts_nothing(desk):
 def test_the_ticket_page_with_canned_answers_takes_one_query_more(
     desk, django_assert_max_num_queries
 ):
-    # tests/tickets/test_admin.py: 7 queries for a ticket with no texts before the canned
+    # tests/desk/test_ticket_admin.py: 7 queries for a ticket with no texts before the canned
     # answers; their picker adds one, however many answers there are.
     for area in ("", "soporte", "comercial"):
         CannedAnswerFactory.create_batch(5, area=area)

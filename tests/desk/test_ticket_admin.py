@@ -281,7 +281,7 @@ def listed_queries(vendor: str) -> int:
     the "agente asignado" filter, PostgreSQL's estimate of the table's rows (CappedCountPaginator,
     PostgreSQL only), the capped count, and the page's rows with their clinic and people; the
     queues' counts (one UNION ALL, tickets/queues.py) were kept in the cache by the first
-    request (tests/tickets/test_queues.py)."""
+    request (tests/desk/test_queues_and_due_times.py)."""
     return 8 if vendor == "postgresql" else 7
 
 

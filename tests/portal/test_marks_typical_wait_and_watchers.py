@@ -1,4 +1,4 @@
-"""Issue 16, "Knowing where things stand": the "Nueva respuesta" mark, "Normalmente respondemos
+"""The clinic knows where things stand: the "Nueva respuesta" mark, "Normalmente respondemos
 en …", "Mis tickets" / "Todos los de la clínica" and "Avisar también a"; two clinics in each."""
 
 import re

@@ -22,7 +22,7 @@ REDIS_DOWN = {"default": {**REDIS["default"], "LOCATION": "redis://127.0.0.1:9/1
 
 
 def test_cache_url_selects_redis_and_cached_db_sessions():
-    from tests.portal.test_configuration import PRODUCTION_ENV, run_manage
+    from tests.vetsync_support.test_configuration import PRODUCTION_ENV, run_manage
 
     code = (
         "from django.conf import settings as s;"
