@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vetsync_support.dates import local_datetime
+
 COMMENT_MAX_LENGTH = 2_000
 
 
@@ -36,4 +38,4 @@ class Feedback(models.Model):
         indexes = [models.Index(fields=["-created_at", "-id"], name="feedback_created_idx")]
 
     def __str__(self) -> str:
-        return f"{self.ticket_id} · {self.created_at:%d-%m-%Y %H:%M}"
+        return f"{self.ticket_id} · {local_datetime(self.created_at)}"

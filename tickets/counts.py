@@ -2,10 +2,9 @@
 tickets/services.py as it creates, moves and deletes tickets, so that the panel's totals and
 the history's counts read a handful of rows instead of counting a clinic's tickets."""
 
-from django.db import connection, transaction
-from django.db.models import Count
+from django.db import connection
 
-from tickets.models import Ticket, TicketCount
+from tickets.models import Ticket
 
 # One statement, also for a clinic's first ticket in an area and state; two transactions
 # adding to one count wait for each other instead of both inserting it.
@@ -27,19 +26,3 @@ def count_move(ticket: Ticket, *, from_state: str, to_state: str) -> None:
     # in opposite directions cannot deadlock.
     for state, delta in sorted([(from_state, -1), (to_state, 1)]):
         count_add(ticket, state=state, delta=delta)
-
-
-@transaction.atomic
-def counts_rebuild() -> None:
-    """Count every visible ticket again (after a bulk load that bypassed the services)."""
-    TicketCount.objects.all().delete()
-    counted = (
-        Ticket.objects.filter(deleted_at__isnull=True)
-        .order_by()
-        .values_list("clinic_id", "area", "state")
-        .annotate(n=Count("id"))
-    )
-    TicketCount.objects.bulk_create(
-        TicketCount(clinic_id=clinic, area=area, state=state, count=n)
-        for clinic, area, state, n in counted
-    )

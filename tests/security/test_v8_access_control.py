@@ -3,9 +3,13 @@
 import re
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from attachments.models import Attachment
+from tests.attachments.files import PDF
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
 from tickets.models import Ticket
@@ -24,33 +28,98 @@ def _portal_patterns(resolver=None, prefix=""):
             yield pattern
 
 
-def _url_for(pattern, code):
+def _url_for(pattern, values):
+    """The URL of a pattern with each named group (``code``, ``pk``...) filled in: a new kind
+    of parameter is a KeyError here, never a URL that cannot match and so answers 404."""
     url = "/" + pattern.replace("^", "").replace("$", "")
-    return re.sub(r"\(\?P<code>[^)]*\)\)?", code, url).replace("\\", "")
+    url = re.sub(r"\(\?P<(\w+)>[^()]*\)", lambda group: values[group[1]], url)
+    url = url.replace("\\", "")
+    assert not re.search(r"[()?{}\[\]]", url), url
+    return url
 
 
-def test_v8_2_2_every_url_with_a_code_answers_another_clinic_with_the_same_404(client_b, portal_a):
-    """Found by walking the URL configuration, so that a new URL cannot be forgotten."""
-    ticket = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+@pytest.fixture
+def attachments_dir(_fast_test_settings, tmp_path):
+    """Files stored in the test's own folder."""
+    storages = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "attachments")},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
+def _ticket_with_a_file(client, portal_user) -> tuple[Ticket, Attachment]:
+    """A ticket of the user's clinic, with a file the clinic attached through the portal."""
+    ticket = TicketFactory(clinic=portal_user.clinic, requester=portal_user)
+    response = client.post(
+        f"/soporte/tickets/{ticket.code}/informacion",
+        {
+            "text": "Adjunto la boleta del pago.",
+            "attachments": [SimpleUploadedFile("boleta.pdf", PDF, "application/pdf")],
+        },
+    )
+    assert response.status_code == 302
+    return ticket, Attachment.objects.get(ticket=ticket)
+
+
+def _without_tokens(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return re.sub(r'value="[^"]{30,}"', "", response.content.decode())
+
+
+def test_v8_2_2_every_url_with_a_code_answers_another_clinic_with_the_same_404(
+    client_a, client_b, portal_b, attachments_dir
+):
+    """Found by walking the URL configuration, so that a new URL cannot be forgotten. Clinic A
+    asks for clinic B's real ticket and real file, and for ones that do not exist."""
+    ticket, attachment = _ticket_with_a_file(client_b, portal_b)
+    real = {"code": ticket.code, "pk": str(attachment.pk)}
+    missing = {"code": "ST-20000101-99999", "pk": str(attachment.pk + 1000)}
     with_code = [p for p in _portal_patterns() if "<code>" in p]
     assert len(with_code) >= 3
+    assert any("<pk>" in p for p in with_code)
     seen = set()
     for pattern in with_code:
+        # Clinic B itself reaches the URL: the 404 below is the other clinic's, not a bad URL.
+        own = client_b.get(_url_for(pattern, real))
+        assert own.status_code != 404, pattern
+        _without_tokens(own)  # read to the end: closes a file response
         for method in ("get", "post"):
-            foreign = getattr(client_b, method)(_url_for(pattern, ticket.code), {"text": "x"})
-            missing = getattr(client_b, method)(
-                _url_for(pattern, "ST-20000101-99999"), {"text": "x"}
-            )
-            assert foreign.status_code == missing.status_code
+            foreign = getattr(client_a, method)(_url_for(pattern, real), {"text": "x"})
+            absent = getattr(client_a, method)(_url_for(pattern, missing), {"text": "x"})
+            assert foreign.status_code == absent.status_code
             assert foreign.status_code in (404, 405), (pattern, method, foreign.status_code)
             seen.add(foreign.status_code)
             if foreign.status_code == 404:
-                strip = lambda r: re.sub(r'value="[^"]{30,}"', "", r.content.decode())  # noqa: E731
-                assert strip(foreign) == strip(missing)
+                assert _without_tokens(foreign) == _without_tokens(absent)
                 assert ticket.code not in foreign.content.decode()
     assert 404 in seen
     ticket.refresh_from_db()
-    assert ticket.deleted_at is None and not ticket.additions.exists()
+    assert ticket.deleted_at is None and ticket.additions.count() == 1
+
+
+def test_v8_2_2_another_clinics_file_is_the_404_of_a_missing_one(
+    client_a, client_b, portal_a, portal_b, attachments_dir
+):
+    """Clinic B's real file id, asked for by clinic A under B's ticket and under its own."""
+    theirs, attachment = _ticket_with_a_file(client_b, portal_b)
+    mine = TicketFactory(clinic=portal_a.clinic, requester=portal_a)
+    own = client_b.get(f"/soporte/tickets/{theirs.code}/archivos/{attachment.pk}")
+    assert own.status_code == 200
+    assert b"".join(own.streaming_content) == PDF
+    absent_pk = attachment.pk + 1000
+    for code in (theirs.code, mine.code):
+        foreign = client_a.get(f"/soporte/tickets/{code}/archivos/{attachment.pk}")
+        absent = client_a.get(f"/soporte/tickets/{code}/archivos/{absent_pk}")
+        assert foreign.status_code == absent.status_code == 404, code
+        assert not foreign.streaming
+        assert _without_tokens(foreign) == _without_tokens(absent)
+        assert "boleta" not in foreign.content.decode()
 
 
 def test_v8_2_2_totals_history_and_search_never_count_another_clinic(client_b, portal_a):

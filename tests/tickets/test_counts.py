@@ -4,13 +4,11 @@
 import pytest
 from django.db import connection
 from django.db.models import Count
-from django.utils import timezone
 
 from tests.concurrency import run_at_once
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory, ClinicFactory, ClinicUserFactory, TicketFactory
 from tickets import selectors, services
-from tickets.counts import counts_rebuild
 from tickets.models import Ticket, TicketCount
 from tickets.states import Area, State
 
@@ -76,15 +74,6 @@ def test_a_refused_change_leaves_the_counts():
     with pytest.raises(services.TicketError):
         services.ticket_transition(ticket=ticket, to_state=State.ABIERTO, actor=AgentFactory())
     assert kept_counts() == before == real_counts()
-
-
-def test_the_rebuild_counts_every_visible_ticket_again():
-    TicketFactory.create_batch(2)
-    TicketFactory(deleted_at=timezone.now())
-    Ticket.objects.update(state=State.EN_PROCESO)  # a bulk change that bypassed the services
-    counts_rebuild()
-    assert kept_counts() == real_counts()
-    assert sum(kept_counts().values()) == 2
 
 
 def test_totals_and_history_counts_read_the_kept_counts():

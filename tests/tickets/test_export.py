@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
 from tickets import selectors, services
-from tickets.counts import counts_rebuild
 from tickets.export import neutralized
 from tickets.models import Ticket, TicketResponse
 
@@ -249,6 +248,8 @@ def _load_many_tickets(clinic, requester, other_clinic, other_requester):
         "Al emitir la boleta electrónica en la caja, el sistema queda cargando y luego "
         "aparece un error inesperado; ocurrió cerca de las 10:30 con el cliente Pérez."
     )
+    # Many rows share a creation moment (bulk_create stamps them as it goes): the pages
+    # follow each other by id then.
     Ticket.objects.bulk_create(
         (
             Ticket(
@@ -273,9 +274,6 @@ def _load_many_tickets(clinic, requester, other_clinic, other_requester):
         )
         for n in range(50)
     )
-    # Many rows share a creation moment (bulk_create stamps them as it goes): the pages
-    # follow each other by id then.
-    counts_rebuild()
 
 
 def test_50000_rows_stream_in_flat_memory_and_a_query_a_page(client_a, portal_a, portal_b):
