@@ -46,10 +46,6 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
     note: str = ""
 
-    def __post_init__(self):
-        for index, chart in enumerate(self.charts):
-            chart.id = f"{self.key}-chart-{index}"
-
 
 def decimal(value: float | None) -> str:
     """One decimal, as a spreadsheet in Spanish reads it (``12,5``); "" for no value."""
@@ -155,7 +151,6 @@ def times(reads: Reads) -> Section:
                 groups=[short_week(week) for week in period.weeks],
                 series=[(_("Mediana"), medians), (_("Percentil 90"), p90s)],
                 targets=target_lines,
-                unit=_("horas hábiles"),
             )
         )
     return Section(
