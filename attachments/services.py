@@ -28,7 +28,7 @@ def attach_files(
     A file saved before a refusal or an error is removed again: nothing is half kept."""
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if uploaded_by.clinic_id != ticket.clinic_id:
+        if not ticket.is_of(uploaded_by.clinic_id):
             raise ticket_services.TicketError(_("El ticket no pertenece a su clínica."))
         if Attachment.objects.filter(ticket=ticket).count() + len(files) > MAX_FILES:
             raise ticket_services.TicketError(

@@ -46,7 +46,7 @@ def feedback_give(*, ticket: Ticket, author: User, solved: bool, comment: str = 
     """Record the clinic's answer on its ticket closed as "Cerrado / resuelto"."""
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if author.clinic_id != ticket.clinic_id:
+        if not ticket.is_of(author.clinic_id):
             raise FeedbackError(_("El ticket no pertenece a su clínica."))
         refusal = feedback_refusal(ticket=ticket)
         if refusal:

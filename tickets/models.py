@@ -199,6 +199,11 @@ class Ticket(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def is_of(self, clinic_id: int | None) -> bool:
+        """Clinic ownership, the one check every service makes: the ticket belongs to that
+        clinic (an agent's ``clinic_id`` is None: no ticket is an agent's own)."""
+        return clinic_id is not None and self.clinic_id == clinic_id
+
     def pending_due_at(self):
         """The due time the desk shows and sorts by (``next_due_at``): the first response's
         while the team has not answered, then the resolution's; none once the ticket is closed

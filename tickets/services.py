@@ -78,7 +78,7 @@ def ticket_create(
         raise TicketError(_("El usuario no pertenece a la clínica."))
     if area not in Area.values:
         raise TicketError(_("Seleccione un área válida."))
-    if follows_up is not None and (follows_up.clinic_id != clinic.pk or follows_up.is_deleted):
+    if follows_up is not None and (not follows_up.is_of(clinic.pk) or follows_up.is_deleted):
         raise TicketError(_("El ticket anterior no existe o no pertenece a su clínica."))
     # A form sent again is found by the unique submission token when its INSERT is refused
     # (below), not looked up first: one statement less for every new ticket.
@@ -219,7 +219,7 @@ def ticket_add_information(
     submission token (a new-ticket form sent to "Agregar la información a ST-…"), a form sent
     twice adds it once: the second time returns the first addition and False."""
     ticket = _locked(ticket)
-    if author.clinic_id != ticket.clinic_id:
+    if not ticket.is_of(author.clinic_id):
         raise TicketError(_("El ticket no pertenece a su clínica."))
     if submission_token is not None:
         # The ticket's row lock above makes this check and the insert below one step.
@@ -275,7 +275,7 @@ def ticket_delete_refusal(*, ticket: Ticket) -> str | None:
 def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
     """The clinic deletes its ticket: only while it is open (guide §9). Agents still see it."""
     ticket = _locked(ticket)
-    if actor.clinic_id != ticket.clinic_id:
+    if not ticket.is_of(actor.clinic_id):
         raise TicketError(_("El ticket no pertenece a su clínica."))
     if ticket.is_deleted:
         raise TicketError(_("El ticket ya fue eliminado."))

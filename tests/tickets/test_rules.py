@@ -86,3 +86,14 @@ def test_an_addition_too_long_is_refused_by_the_service():
     assert added and len(addition.text) == ADDITION_MAX_LENGTH
     with pytest.raises(services.TicketError):  # another clinic's person
         services.ticket_add_information(ticket=ticket, author=b, text="Dato")
+
+
+def test_a_ticket_is_of_its_clinic_only():
+    a, b = ClinicUserFactory(), ClinicUserFactory()
+    ticket = TicketFactory(clinic=a.clinic, requester=a)
+    assert ticket.is_of(a.clinic_id)
+    assert not ticket.is_of(b.clinic_id)
+    assert not ticket.is_of(AgentFactory().clinic_id)  # an agent has no clinic
+    with pytest.raises(services.TicketError):
+        services.ticket_delete(ticket=ticket, actor=b)
+    assert services.ticket_delete(ticket=ticket, actor=a).is_deleted
