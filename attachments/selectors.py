@@ -2,9 +2,12 @@
 another clinic's file, a deleted ticket's and a missing one are the same 404. Agents reach
 every file, a deleted ticket's included."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.http import Http404
 
-from accounts.models import Clinic
+from accounts.models import Clinic, person_display_name
 from attachments.models import Attachment
 from tickets.codes import CODE_RE
 from tickets.models import Ticket
@@ -23,6 +26,42 @@ def attachment_for_clinic(*, clinic: Clinic, code: str, pk: int) -> Attachment:
     if found is None:
         raise Http404
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRow:
+    """A file attached to the ticket, as the clinic's ticket page lists it."""
+
+    id: int
+    name: str
+    size: int
+    created_at: datetime
+    uploader_name: str
+
+
+def attachment_rows_for_clinic(*, clinic: Clinic, ticket_id: int) -> list[AttachmentRow]:
+    """The files of the clinic's own, not deleted ticket, oldest first, with who added each:
+    one query (another clinic's ticket and a deleted one have none)."""
+    found = (
+        Attachment.objects.filter(
+            ticket_id=ticket_id, ticket__clinic=clinic, ticket__deleted_at__isnull=True
+        )
+        .order_by("created_at", "id")
+        .values_list(
+            "id",
+            "name",
+            "size",
+            "created_at",
+            "uploaded_by__full_name",
+            "uploaded_by__first_name",
+            "uploaded_by__last_name",
+            "uploaded_by__username",
+        )
+    )
+    return [
+        AttachmentRow(pk, name, size, created_at, person_display_name(*uploader))
+        for pk, name, size, created_at, *uploader in found
+    ]
 
 
 def attachment_for_agent(*, pk: int) -> Attachment:

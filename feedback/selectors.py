@@ -1,7 +1,6 @@
-"""Reads of the clinics' answers to "¿Se resolvió su problema?".
-
-A clinic reads its ticket's answer with the ticket itself (tickets/sql.py, ``TICKET``); what is
-here is the agents' read over every clinic, for the admin."""
+"""Reads of the clinics' answers to "¿Se resolvió su problema?": a clinic's answer on its
+ticket's page (portal/views.py composes it), and the agents' read over every clinic, for the
+admin."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,7 +8,56 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from accounts.models import Clinic, person_display_name
 from feedback.models import Feedback
+from feedback.services import FEEDBACK_STATE
+from tickets.models import TicketEvent
+from tickets.sql import TicketDetail
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFeedback:
+    """The clinic's answer to "¿Se resolvió su problema?", as its ticket's page shows it."""
+
+    solved: bool
+    comment: str
+    created_at: datetime
+    author_name: str
+
+
+def feedback_may_exist(*, ticket: TicketDetail) -> bool:
+    """Whether the ticket may have an answer: it is in FEEDBACK_STATE, the only state in which
+    one is taken (feedback/services.py), or left it since (a change of state the clinic sees,
+    in ``ticket.events``). A ticket never resolved has none, and its page reads nothing here."""
+    return ticket.state == FEEDBACK_STATE or any(
+        event.kind == TicketEvent.Kind.STATE_CHANGED and event.from_state == FEEDBACK_STATE
+        for event in ticket.events
+    )
+
+
+def feedback_on_ticket(*, clinic: Clinic, ticket: TicketDetail) -> TicketFeedback | None:
+    """The clinic's answer on its ticket (one at most), or None; no query for a ticket that
+    cannot have one (``feedback_may_exist``)."""
+    if not feedback_may_exist(ticket=ticket):
+        return None
+    found = (
+        Feedback.objects.filter(
+            ticket_id=ticket.id, ticket__clinic=clinic, ticket__deleted_at__isnull=True
+        )
+        .order_by()
+        .values_list(
+            "solved",
+            "comment",
+            "created_at",
+            "author__full_name",
+            "author__first_name",
+            "author__last_name",
+            "author__username",
+        )[:1]
+    )
+    for solved, comment, created_at, *author in found:
+        return TicketFeedback(solved, comment, created_at, person_display_name(*author))
+    return None
 
 
 @dataclass(frozen=True)

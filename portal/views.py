@@ -21,6 +21,7 @@ from attachments import selectors as attachment_selectors
 from attachments import services as attachment_services
 from attachments.limits import accepts_files
 from feedback.forms import FeedbackForm
+from feedback.selectors import feedback_on_ticket
 from feedback.services import feedback_is_asked
 from notices.selectors import notice_list_in_force
 from portal.forms import (
@@ -318,20 +319,26 @@ def render_detail(request, code, *, information_form=None, feedback_form=None, s
         typical = typical_first_response(ticket.area)
         if typical is not None:
             typical_wait = business_time_words(typical)
+    # The features' blocks, each read by its feature: the files (one query), and the clinic's
+    # answer, read only for a ticket that may have one (resolved now or before).
+    attachments = attachment_selectors.attachment_rows_for_clinic(
+        clinic=request.clinic, ticket_id=ticket.id
+    )
+    feedback = feedback_on_ticket(clinic=request.clinic, ticket=ticket)
     return render_page(
         request,
         "tickets/ticket_detail.html",
         {
             "ticket": ticket,
             "page": page,
+            "attachments": attachments,
+            "feedback": feedback,
             "state_meaning": STATE_MEANINGS[State(ticket.state)],
             "is_closed": is_closed(ticket.state),
             "can_delete": clinic_may_delete(ticket.state),
             "information_form": information_form or AddInformationForm(),
             "typical_wait": typical_wait,
-            "asks_feedback": feedback_is_asked(
-                state=ticket.state, answered=ticket.feedback is not None
-            ),
+            "asks_feedback": feedback_is_asked(state=ticket.state, answered=feedback is not None),
             "feedback_form": feedback_form or FeedbackForm(),
         },
         status=status,

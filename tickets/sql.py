@@ -102,29 +102,8 @@ class TicketEventRow:
 
 
 @dataclass(frozen=True, slots=True)
-class AttachmentRow:
-    """A file attached to the ticket (attachments app), as its page lists it."""
-
-    id: int
-    name: str
-    size: int
-    created_at: datetime
-    uploader_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class TicketFeedback:
-    """The clinic's answer to "¿Se resolvió su problema?" (feedback/models.py)."""
-
-    solved: bool
-    comment: str
-    created_at: datetime
-    author_name: str
-
-
-@dataclass(frozen=True, slots=True)
 class TicketDetail(StateAndAreaLabels):
-    """A ticket's page: the ticket, and what is read with it."""
+    """A ticket's page: the ticket, and what is read with it (the changes the clinic sees)."""
 
     id: int
     code: str
@@ -141,8 +120,7 @@ class TicketDetail(StateAndAreaLabels):
     # The team's latest activity, and whether this user has not seen it yet (TicketSeen).
     last_team_activity_at: datetime | None = None
     has_news: bool = False
-    feedback: TicketFeedback | None = None
-    attachments: tuple[AttachmentRow, ...] = ()
+    events: tuple[TicketEventRow, ...] = ()
 
 
 def _aware(moment: datetime) -> datetime:
@@ -416,54 +394,71 @@ def history_requester_count(
 
 # --- a ticket's page ------------------------------------------------------------------------------
 
-# The clinic's answer to "¿Se resolvió su problema?" (feedback_feedback, one row per ticket at
-# most) is joined here rather than read by a query of its own: a resolved ticket with responses,
-# additions and follow-ups already takes the page's 8 queries.
-TICKET = """
-SELECT t.id, t.code, t.state, t.area, t.detail, t.created_at, t.updated_at,
+# The ticket's row, then the changes the clinic sees (TicketEvent.CLINIC_VISIBLE_KINDS), oldest
+# first: every page shows both, so they are one statement. An event's row fills the ticket's first
+# columns (its id, moment, kind, states and actor where the ticket has its id, creation, code,
+# state, area and requester) and leaves the others empty: joined to the ticket instead, the
+# ticket's columns, its detail among them, would come again on every event's row. The features'
+# tables are not read here: the clinic's page (portal/views.py) composes their reads.
+TICKET_AND_EVENTS = """
+SELECT 0 AS part, t.id AS id, t.created_at AS created_at, t.code, t.state, t.area,
        u.full_name, u.first_name, u.last_name, u.username,
-       f.code, f.deleted_at,
+       t.detail, t.updated_at, f.code, f.deleted_at,
        t.latest_response_id, t.last_team_activity_at, s.seen_activity_at,
        EXISTS (SELECT 1 FROM tickets_ticketaddition a WHERE a.ticket_id = t.id),
        EXISTS (SELECT 1 FROM tickets_ticket n WHERE n.follows_up_id = t.id AND n.deleted_at IS NULL)
-       AS has_follow_ups,
-       fb.solved, fb.comment, fb.created_at,
-       fu.full_name, fu.first_name, fu.last_name, fu.username,
-       a.id, a.name, a.size, a.created_at,
-       au.full_name, au.first_name, au.last_name, au.username
 FROM tickets_ticket t
 JOIN accounts_user u ON u.id = t.requester_id
 LEFT JOIN tickets_ticket f ON f.id = t.follows_up_id
 LEFT JOIN tickets_ticketseen s ON s.ticket_id = t.id AND s.user_id = %s
-LEFT JOIN feedback_feedback fb ON fb.ticket_id = t.id
-LEFT JOIN accounts_user fu ON fu.id = fb.author_id
-LEFT JOIN attachments_attachment a ON a.ticket_id = t.id
-LEFT JOIN accounts_user au ON au.id = a.uploaded_by_id
 WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s
-ORDER BY a.created_at, a.id
+UNION ALL
+SELECT 1, e.id, e.created_at, e.kind, e.from_state, e.to_state,
+       u.full_name, u.first_name, u.last_name, u.username,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM tickets_ticketevent e
+JOIN tickets_ticket t ON t.id = e.ticket_id
+LEFT JOIN accounts_user u ON u.id = e.actor_id
+WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s AND e.kind IN ({kinds})
+ORDER BY part, created_at, id
 """
-# The attached files (at most 5, attachments/limits.py) come as one row each, the ticket's
-# columns repeated: the page reads them without a query of their own.
+TICKET = TICKET_AND_EVENTS.format(kinds=", ".join(["%s"] * len(TicketEvent.CLINIC_VISIBLE_KINDS)))
 
 
 def ticket_detail(
     clinic_id: int, code: str, *, reader_id: int | None = None
 ) -> TicketDetail | None:
-    found = _rows(TICKET, [reader_id, clinic_id, code])
-    if not found:
-        return None
-    row = found[0]
-    pk, code, state, area, detail, created_at, updated_at = row[:7]
-    full, first, last, username, follows_up_code, follows_up_deleted_at = row[7:13]
-    latest_response_id, activity, seen, has_additions, has_follow_ups = row[13:18]
-    solved, comment, answered_at, *answered_by = row[18:25]
-    attachments = tuple(
-        AttachmentRow(
-            a_id, a_name, a_size, _aware(at), person_display_name(a_full, a_first, a_last, a_user)
-        )
-        for a_id, a_name, a_size, at, a_full, a_first, a_last, a_user in (r[25:] for r in found)
-        if a_id is not None
+    """The clinic's visible ticket with this code and the changes the clinic sees of it, oldest
+    first (``events``), or None: one statement."""
+    rows = _rows(
+        TICKET, [reader_id, clinic_id, code, clinic_id, code, *TicketEvent.CLINIC_VISIBLE_KINDS]
     )
+    if not rows:
+        return None
+    ticket, *changes = rows
+    (
+        _part,
+        pk,
+        created_at,
+        code,
+        state,
+        area,
+        full,
+        first,
+        last,
+        username,
+        detail,
+        updated_at,
+        follows_up_code,
+        follows_up_deleted_at,
+        latest_response_id,
+        activity,
+        seen,
+        has_additions,
+        has_follow_ups,
+    ) = ticket
+    # An event's row: its moment, kind, states and actor in the ticket's columns 3-10.
+    events = tuple(_event(*change[2:10]) for change in changes)
     return TicketDetail(
         pk,
         code,
@@ -480,33 +475,28 @@ def ticket_detail(
         has_follow_ups=bool(has_follow_ups),
         last_team_activity_at=None if activity is None else _aware(activity),
         has_news=_news(activity, seen),
-        feedback=None
-        if answered_at is None
-        else TicketFeedback(
-            bool(solved), comment, _aware(answered_at), person_display_name(*answered_by)
-        ),
-        attachments=attachments,
+        events=events,
     )
 
 
-RESPONSES = """
-SELECT r.created_at, r.text
-FROM tickets_ticketresponse r
-JOIN tickets_ticket t ON t.id = r.ticket_id
-WHERE t.clinic_id = %s AND r.ticket_id = %s
-ORDER BY r.created_at, r.id
-"""
+def _event(
+    at: datetime,
+    kind: str,
+    from_state: str,
+    to_state: str,
+    full: str,
+    first: str,
+    last: str,
+    username: str | None,  # None: an event without an actor
+) -> TicketEventRow:
+    actor = "" if username is None else person_display_name(full, first, last, username)
+    return TicketEventRow(_aware(at), kind, from_state, to_state, actor)
 
 
-def ticket_responses(clinic_id: int, ticket_id: int) -> list[TicketText]:
-    rows = _rows(RESPONSES, [clinic_id, ticket_id])
-    return [TicketText(_aware(at), text) for at, text in rows]
-
-
-# The clinic's additions and the later tickets that follow this one, read together: one
-# statement instead of two keeps a ticket's page within its 8 queries now that opening it may
-# also clear its "Nueva respuesta" mark (tickets/services.py ticket_mark_seen).
-ADDITIONS_AND_FOLLOW_UPS = """
+# The team's responses, the clinic's additions and the later tickets that follow this one, read
+# together, and only for a ticket that has some of them (TicketDetail's flags): a ticket's page
+# reads the ticket's own tables in two statements at most.
+TEXTS = """
 SELECT 'addition', a.created_at, a.id, a.text,
        u.full_name, u.first_name, u.last_name, u.username
 FROM tickets_ticketaddition a
@@ -517,49 +507,29 @@ UNION ALL
 SELECT 'follow_up', n.created_at, n.id, n.code, NULL, NULL, NULL, NULL
 FROM tickets_ticket n
 WHERE n.clinic_id = %s AND n.follows_up_id = %s AND n.deleted_at IS NULL
+UNION ALL
+SELECT 'response', r.created_at, r.id, r.text, NULL, NULL, NULL, NULL
+FROM tickets_ticketresponse r
+JOIN tickets_ticket t ON t.id = r.ticket_id
+WHERE t.clinic_id = %s AND r.ticket_id = %s
 ORDER BY 1, 2, 3
 """
 
 
-def ticket_additions_and_follow_ups(
+def ticket_texts(
     clinic_id: int, ticket_id: int
-) -> tuple[list[TicketAdditionRow], list[str]]:
-    """The clinic's additions to the ticket, oldest first, and the codes of its visible later
-    tickets, oldest first."""
-    additions, follow_ups = [], []
+) -> tuple[list[TicketText], list[TicketAdditionRow], list[str]]:
+    """The team's responses to the ticket, the clinic's additions to it and the codes of its
+    visible later tickets, each oldest first: one statement."""
+    responses, additions, follow_ups = [], [], []
     for kind, at, _pk, text, full, first, last, username in _rows(
-        ADDITIONS_AND_FOLLOW_UPS, [clinic_id, ticket_id, clinic_id, ticket_id]
+        TEXTS, [clinic_id, ticket_id, clinic_id, ticket_id, clinic_id, ticket_id]
     ):
-        if kind == "addition":
+        if kind == "response":
+            responses.append(TicketText(_aware(at), text))
+        elif kind == "addition":
             name = person_display_name(full, first, last, username)
             additions.append(TicketAdditionRow(_aware(at), text, name))
         else:
             follow_ups.append(text)
-    return additions, follow_ups
-
-
-EVENTS = """
-SELECT e.created_at, e.kind, e.from_state, e.to_state,
-       u.full_name, u.first_name, u.last_name, u.username
-FROM tickets_ticketevent e
-JOIN tickets_ticket t ON t.id = e.ticket_id
-LEFT JOIN accounts_user u ON u.id = e.actor_id
-WHERE t.clinic_id = %s AND e.ticket_id = %s AND e.kind IN ({kinds})
-ORDER BY e.created_at, e.id
-"""
-CLINIC_EVENTS = EVENTS.format(kinds=", ".join(["%s"] * len(TicketEvent.CLINIC_VISIBLE_KINDS)))
-
-
-def ticket_clinic_events(clinic_id: int, ticket_id: int) -> list[TicketEventRow]:
-    """The changes the clinic sees (TicketEvent.CLINIC_VISIBLE_KINDS), oldest first."""
-    rows = _rows(CLINIC_EVENTS, [clinic_id, ticket_id, *TicketEvent.CLINIC_VISIBLE_KINDS])
-    return [
-        TicketEventRow(
-            _aware(at),
-            kind,
-            from_state,
-            to_state,
-            "" if username is None else person_display_name(full, first, last, username),
-        )
-        for at, kind, from_state, to_state, full, first, last, username in rows
-    ]
+    return responses, additions, follow_ups

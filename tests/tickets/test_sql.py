@@ -262,14 +262,63 @@ def test_a_tickets_page_is_what_the_orm_gives(histories, portal_a, portal_b):
     # Another clinic's reads of the same ticket find nothing.
     other = portal_b.clinic
     assert sql.ticket_detail(other.pk, ticket.code) is None
-    assert sql.ticket_responses(other.pk, ticket.pk) == []
-    assert sql.ticket_clinic_events(other.pk, ticket.pk) == []
+    assert sql.ticket_texts(other.pk, ticket.pk) == ([], [], [])
     assert ticket.code not in [
         row.code
         for row in sql.history_page(
             other.pk, reader_id=portal_b.pk, code_prefix=ticket.code, offset=0, limit=5
         )
     ]
+
+
+def test_a_tickets_changes_come_after_its_row_in_their_order(histories, portal_a):
+    """The ticket's statement gives the ticket's row, then its events' rows in the same
+    columns: events at one moment and an event without an actor are read as the ORM reads
+    them, and a change the clinic does not see (an internal note) is left out."""
+    ticket = TicketFactory(clinic=histories, requester=portal_a, detail="Detalle largo " * 50)
+    agent = AgentFactory(first_name="", last_name="", username="soporte.noche")
+    services.ticket_transition(ticket=ticket, to_state="en_proceso", actor=agent)
+    TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.NOTE_ADDED, actor=agent)
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.STATE_CHANGED,
+        from_state="en_proceso",
+        to_state="cerrado_resuelto",
+    )
+    TicketEvent.objects.filter(ticket=ticket).update(created_at=ticket.created_at)  # a tie
+    shown = sql.ticket_detail(histories.pk, ticket.code, reader_id=portal_a.pk)
+    events = ticket.events.filter(kind__in=TicketEvent.CLINIC_VISIBLE_KINDS).order_by(
+        "created_at", "id"
+    )
+    assert [
+        (e.created_at, e.kind, e.from_state, e.to_state, e.actor_name) for e in shown.events
+    ] == [
+        (e.created_at, e.kind, e.from_state, e.to_state, e.actor.display_name if e.actor else "")
+        for e in events.select_related("actor")
+    ]
+    assert [e.actor_name for e in shown.events][-2:] == ["soporte.noche", ""]
+    assert shown.detail == ticket.detail and shown.code == ticket.code
+    assert all(timezone.is_aware(e.created_at) for e in shown.events)
+
+
+def test_the_statements_read_only_the_cores_tables_and_accounts_user():
+    """No SQL of one app reads another app's tables (docs/ARCHITECTURE.md): tickets/sql.py
+    names the ticket core's tables and ``accounts_user`` only."""
+    import re
+
+    statements = [
+        value
+        for name, value in vars(sql).items()
+        if name.isupper() and isinstance(value, str | dict)
+    ]
+    tables = {
+        table
+        for statement in statements
+        for text in (statement.values() if isinstance(statement, dict) else [statement])
+        for table in re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", text)
+    }
+    assert "tickets_ticket" in tables and "tickets_ticketevent" in tables
+    assert {t for t in tables if not t.startswith("tickets_")} == {"accounts_user"}
 
 
 def test_a_ticket_that_follows_a_deleted_one_does_not_link_it(histories, portal_a):
