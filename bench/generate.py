@@ -61,6 +61,9 @@ class Plan:
     requester: array = field(default_factory=lambda: array("l"))
     clinic: array = field(default_factory=lambda: array("l"))
     comercial: array = field(default_factory=lambda: array("b"))  # 1: área Comercial
+    # The due times written to the tickets, as epochs: timing_rows judges the targets by them.
+    first_response_due: array = field(default_factory=lambda: array("d"))
+    resolution_due: array = field(default_factory=lambda: array("d"))
     day_last_number: dict[datetime.date, int] = field(default_factory=dict)
 
 
@@ -141,12 +144,15 @@ def ticket_rows(
             plan.comercial.append(areas[detail_index] == "comercial")
             if responded:
                 plan.responses += 1
-            # Due times as ticket_create sets them (tickets/due_times.py): two business-hours
-            # deadlines, ~50 µs a ticket on this machine (under load), ~50 s at 1,000,000.
+            # Due times as ticket_create sets them (service_levels/due_times.py): two
+            # business-hours deadlines, ~50 µs a ticket on this machine (under load), ~50 s at
+            # 1,000,000.
             created_at = datetime.datetime.fromtimestamp(created, datetime.UTC)
             first_target, resolution_target = targets[areas[detail_index]]
             first_due = business_deadline(created_at, first_target)
             resolution_due = business_deadline(created_at, resolution_target)
+            plan.first_response_due.append(first_due.timestamp())
+            plan.resolution_due.append(resolution_due.timestamp())
             next_due = NULL
             if state in OPEN:
                 next_due = str(resolution_due if responded else first_due)
@@ -222,22 +228,28 @@ def event_total(plan: Plan) -> int:
 TIMING_COLUMNS = (
     "ticket_id, clinic_id, area, created_at, created_day, first_response_at, "
     "first_response_day, first_response_seconds, resolved_at, resolved_day, resolution_seconds, "
-    "closed_state, is_open"
+    "closed_state, is_open, first_response_met, resolution_met"
 )
 
 
 def timing_rows(plan: Plan) -> Iterator[str]:
     """reports_tickettiming (reports/models.py): what reports/services.py would have kept for
-    each ticket, the business times measured by tickets/business_hours.py."""
+    each ticket, the business times measured by service_levels/business_hours.py and the
+    targets judged by service_levels.due_times.target_met against the tickets' due times."""
     from service_levels.business_hours import business_duration
+    from service_levels.due_times import target_met
+
+    def at(epoch: float) -> datetime.datetime:
+        # The whole seconds that ts() writes: the moments the tickets table holds.
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
 
     def seconds(start: float, end: float) -> int:
-        # From the whole seconds that ts() writes: the moments the tickets table holds.
-        duration = business_duration(
-            datetime.datetime.fromtimestamp(int(start), datetime.UTC),
-            datetime.datetime.fromtimestamp(int(end), datetime.UTC),
-        )
-        return int(duration.total_seconds())
+        return int(business_duration(at(start), at(end)).total_seconds())
+
+    def met(done: float, due: float) -> str:
+        # The due time as ticket_rows wrote it: business_deadline's, in whole seconds.
+        judged = target_met(at(done), datetime.datetime.fromtimestamp(due, datetime.UTC))
+        return NULL if judged is None else "t" if judged else "f"
 
     def day(moment: float) -> str:
         return datetime.datetime.fromtimestamp(int(moment), SANTIAGO).date().isoformat()
@@ -260,7 +272,9 @@ def timing_rows(plan: Plan) -> Iterator[str]:
         )
         area = "comercial" if plan.comercial[index] else "soporte"
         is_open = "f" if state in CLOSED else "t"
+        first_met = met(responded_at, plan.first_response_due[index]) if responded_at else NULL
+        closed_met = met(changed_at, plan.resolution_due[index]) if state in CLOSED else NULL
         yield (
             f"{index + 1}\t{plan.clinic[index]}\t{area}\t{ts(created)}\t{day(created)}\t"
-            f"{first}\t{closed}\t{is_open}\n"
+            f"{first}\t{closed}\t{is_open}\t{first_met}\t{closed_met}\n"
         )

@@ -269,8 +269,9 @@ def load_all(url: str, tickets: int) -> dict:
             generate.event_rows(plan, agent_id=agent_id),
             generate.event_total(plan),
         )
-        # The reports' per-ticket times (reports/services.py keeps them; `manage.py
-        # rebuild_report_timings` computes them again from the tickets, more slowly).
+        # The reports' per-ticket times and met flags (reports/services.py keeps them; `manage.py
+        # rebuild_report_timings` computes them again from the tickets, more slowly). The
+        # columns are generate.TIMING_COLUMNS, written in the order timing_rows writes them.
         load(
             conn,
             "reports_tickettiming",

@@ -1,7 +1,9 @@
 """What the reports read per ticket, kept by reports/services.py as tickets/services.py creates,
 answers, closes and deletes tickets: the ticket's first response and first closing, with the
 business time each took (tickets/business_hours.py), measured once when it happens instead of
-on every report. ``manage.py rebuild_report_timings`` computes it again from the tickets."""
+on every report, and whether each met its target (service_levels.due_times.target_met, from the
+ticket's due moments). ``manage.py rebuild_report_timings`` computes it again from the
+tickets."""
 
 from django.db import models
 from django.db.models import Q
@@ -43,11 +45,16 @@ class TicketTiming(models.Model):
     first_response_seconds = models.IntegerField(
         _("primera respuesta (segundos hábiles)"), null=True, blank=True
     )
+    # Met: done by the ticket's due moment (service_levels.due_times.target_met); None without
+    # a due time. Kept here so "within target" is a count over the index, not a judgement of
+    # every row on every report.
+    first_response_met = models.BooleanField(_("primera respuesta a tiempo"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("cerrado por primera vez"), null=True, blank=True)
     resolved_day = models.DateField(_("día del primer cierre"), null=True, blank=True)
     resolution_seconds = models.IntegerField(
         _("resolución (segundos hábiles)"), null=True, blank=True
     )
+    resolution_met = models.BooleanField(_("resolución a tiempo"), null=True, blank=True)
     closed_state = models.CharField(
         _("cerrado como"), max_length=40, choices=State.choices, blank=True
     )
@@ -61,12 +68,23 @@ class TicketTiming(models.Model):
         indexes = [
             models.Index(fields=["created_day", "area", "clinic"], name="timing_created_idx"),
             models.Index(
-                fields=["first_response_day", "area", "first_response_seconds"],
+                fields=[
+                    "first_response_day",
+                    "area",
+                    "first_response_seconds",
+                    "first_response_met",
+                ],
                 condition=Q(first_response_day__isnull=False),
                 name="timing_first_response_idx",
             ),
             models.Index(
-                fields=["resolved_day", "area", "closed_state", "resolution_seconds"],
+                fields=[
+                    "resolved_day",
+                    "area",
+                    "closed_state",
+                    "resolution_seconds",
+                    "resolution_met",
+                ],
                 condition=Q(resolved_day__isnull=False),
                 name="timing_resolved_idx",
             ),

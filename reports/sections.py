@@ -113,7 +113,7 @@ def times(reads: Reads) -> Section:
         (selectors.FIRST_RESPONSE, _("Primera respuesta")),
         (selectors.RESOLUTION, _("Resolución")),
     ):
-        figures = selectors.durations_by_week(period, kind, targets)
+        figures = selectors.durations_by_week(period, kind)
         headers += [
             _("%(kind)s: tickets") % {"kind": name},
             _("%(kind)s: mediana (horas hábiles)") % {"kind": name},
@@ -160,7 +160,8 @@ def times(reads: Reads) -> Section:
         charts,
         note=_(
             "En horas hábiles (lunes a viernes, 9:00 a 18:00, sin feriados), por semana de la "
-            "primera respuesta o del primer cierre."
+            "primera respuesta o del primer cierre. Dentro del objetivo: respondido o cerrado "
+            "a más tardar en el vencimiento que tenía el ticket."
         ),
     )
 

@@ -22,7 +22,6 @@ from feedback.models import Feedback
 from feedback.selectors import MonthlyRate, feedback_monthly_rates
 from reports.models import TicketTiming
 from service_levels.business_hours import SANTIAGO
-from service_levels.selectors import Targets
 from tickets.states import Area, State
 
 CLOSED_STATES_ORDER = (
@@ -111,8 +110,8 @@ def closed_by_week(period: Period) -> dict[tuple[date, str, str], int]:
 @dataclass(frozen=True)
 class Durations:
     """A week's business durations (seconds) of one kind: how many, their median and 90th
-    percentile (linear interpolation, as PostgreSQL's percentile_cont), and how many of those
-    whose area has a target were within it."""
+    percentile (linear interpolation, as PostgreSQL's percentile_cont), how many had a due
+    time (``with_target``) and how many of those were done by it (``within``)."""
 
     count: int
     median: float | None
@@ -148,26 +147,16 @@ class PercentileCont(Aggregate):
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
-def _target_seconds(kind: str, targets: dict[str, Targets]) -> dict[str, float]:
-    return {
-        area: getattr(target, kind).total_seconds()
-        for area, target in targets.items()
-        if area in Area.values
-    }
-
-
 def durations_by_week(
-    period: Period, kind: str, targets: dict[str, Targets], *, in_database: bool | None = None
+    period: Period, kind: str, *, in_database: bool | None = None
 ) -> dict[date, Durations]:
     """First-response (``kind="first_response"``) or resolution times per week of the response
-    or closing. On PostgreSQL the database computes the percentiles (one grouped query over
-    timing_*_idx); elsewhere, or with ``in_database=False``, Python does over the same rows."""
-    day, seconds = f"{'resolved' if kind == RESOLUTION else kind}_day", f"{kind}_seconds"
-    limits = {
-        area: limit
-        for area, limit in _target_seconds(kind, targets).items()
-        if area in period.areas
-    }
+    or closing, and how many met their target (the met flags: done by the ticket's due moment,
+    service_levels.due_times.target_met). On PostgreSQL the database computes the percentiles
+    (one grouped query over timing_*_idx alone); elsewhere, or with ``in_database=False``,
+    Python does over the same rows."""
+    day = f"{'resolved' if kind == RESOLUTION else kind}_day"
+    seconds, met = f"{kind}_seconds", f"{kind}_met"
     queryset = _timings(period, day)
     week = TruncWeek(day)
     if in_database is None:
@@ -175,33 +164,32 @@ def durations_by_week(
         # 56 ms reading the rows and sorting them in Python (the gap grows with the range).
         in_database = connection.vendor == "postgresql"
     if in_database:
-        within = Q()
-        for area, limit in limits.items():
-            within |= Q(area=area, **{f"{seconds}__lte": limit})
+        # Counts of the index's own columns (COUNT skips NULLs: a met flag counts where there
+        # is a due time), not of the primary key, which the index does not hold: PostgreSQL
+        # can then answer from the index alone.
         rows = queryset.values_list(week).annotate(
-            n=Count("pk"),
+            n=Count(day),
             median=PercentileCont(F(seconds), 0.5),
             p90=PercentileCont(F(seconds), 0.9),
-            with_target=Count("pk", filter=Q(area__in=list(limits))),
-            within=Count("pk", filter=within) if limits else Count("pk", filter=Q(pk=None)),
+            with_target=Count(met),
+            within=Count(met, filter=Q(**{met: True})),
         )
         return {
             week_of(key): Durations(n, median, p90, with_target, within_n)
             for key, n, median, p90, with_target, within_n in rows
         }
-    values: dict[date, list[tuple[str, int]]] = defaultdict(list)
-    for key, area, value in queryset.values_list(week, "area", seconds):
-        values[week_of(key)].append((area, value))
+    values: dict[date, list[tuple[int, bool | None]]] = defaultdict(list)
+    for key, value, value_met in queryset.values_list(week, seconds, met):
+        values[week_of(key)].append((value, value_met))
     result = {}
     for key, items in values.items():
-        ordered = sorted(float(value) for _area, value in items)
-        targeted = [value for area, value in items if area in limits]
+        ordered = sorted(float(value) for value, _met in items)
         result[key] = Durations(
             count=len(ordered),
             median=percentile(ordered, 0.5),
             p90=percentile(ordered, 0.9),
-            with_target=len(targeted),
-            within=sum(1 for area, value in items if area in limits and value <= limits[area]),
+            with_target=sum(1 for _value, value_met in items if value_met is not None),
+            within=sum(1 for _value, value_met in items if value_met is True),
         )
     return result
 

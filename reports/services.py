@@ -1,6 +1,10 @@
 """Keeping TicketTiming (reports/models.py): tickets/services.py calls one of these, inside its
 own transaction and with the ticket's row locked, when a ticket is created, gets its first
-response, is closed and is deleted by its clinic."""
+response, is closed and is deleted by its clinic.
+
+Whether a first response or a first closing met its target is judged here, once, by
+service_levels.due_times.target_met against the ticket's due moment (the desk's definition),
+and kept in the met flags the reports count."""
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -9,6 +13,7 @@ from django.db import transaction
 
 from reports.models import TicketTiming
 from service_levels.business_hours import SANTIAGO, business_duration
+from service_levels.due_times import target_met
 from tickets.models import Ticket, TicketEvent
 from tickets.states import CLOSED_STATES, is_closed
 
@@ -55,8 +60,17 @@ def timing_first_response(*, ticket: Ticket) -> None:
         first_response_at=ticket.first_response_at,
         first_response_day=local_day(ticket.first_response_at),
         first_response_seconds=seconds,
+        first_response_met=target_met(ticket.first_response_at, ticket.first_response_due_at),
     )
-    _upsert(timing, ["first_response_at", "first_response_day", "first_response_seconds"])
+    _upsert(
+        timing,
+        [
+            "first_response_at",
+            "first_response_day",
+            "first_response_seconds",
+            "first_response_met",
+        ],
+    )
 
 
 def timing_moved(*, ticket: Ticket) -> None:
@@ -73,6 +87,7 @@ def timing_moved(*, ticket: Ticket) -> None:
             resolved_at=ticket.resolved_at,
             resolved_day=local_day(ticket.resolved_at),
             resolution_seconds=business_seconds(ticket.created_at, ticket.resolved_at),
+            resolution_met=target_met(ticket.resolved_at, ticket.resolution_due_at),
             closed_state=ticket.state,
         )
 
@@ -85,6 +100,34 @@ def timing_ticket_deleted(*, ticket: Ticket) -> None:
 def timing_rebuild_one(*, ticket: Ticket) -> None:
     TicketTiming.objects.filter(ticket_id=ticket.pk).delete()
     TicketTiming.objects.bulk_create(_timings([ticket]))
+
+
+def timings_met_refresh(*, ticket_ids: Iterable[int]) -> int:
+    """Judge the met flags of these tickets' timings again from their due moments as they are
+    now; return how many timings changed. For the open tickets whose due times were recomputed
+    when their area's targets changed (service_levels/services.py): the desk judges an answered
+    or reopened open ticket by its new due times, and so must the reports."""
+    tickets = Ticket.objects.filter(pk__in=list(ticket_ids)).only(
+        "pk", "first_response_at", "resolved_at", "first_response_due_at", "resolution_due_at"
+    )
+    met = {
+        ticket.pk: (
+            target_met(ticket.first_response_at, ticket.first_response_due_at),
+            target_met(ticket.resolved_at, ticket.resolution_due_at),
+        )
+        for ticket in tickets
+    }
+    changed = []
+    timings = TicketTiming.objects.filter(ticket_id__in=list(met)).only(
+        "ticket_id", "first_response_met", "resolution_met"
+    )
+    for timing in timings:
+        flags = met[timing.ticket_id]
+        if (timing.first_response_met, timing.resolution_met) != flags:
+            timing.first_response_met, timing.resolution_met = flags
+            changed.append(timing)
+    TicketTiming.objects.bulk_update(changed, ["first_response_met", "resolution_met"])
+    return len(changed)
 
 
 def _first_closings(ticket_ids: list[int]) -> dict[int, str]:
@@ -115,10 +158,14 @@ def _timings(tickets: Iterable[Ticket]) -> Iterator[TicketTiming]:
             timing.first_response_seconds = business_seconds(
                 ticket.created_at, ticket.first_response_at
             )
+            timing.first_response_met = target_met(
+                ticket.first_response_at, ticket.first_response_due_at
+            )
         if ticket.resolved_at is not None:
             timing.resolved_at = ticket.resolved_at
             timing.resolved_day = local_day(ticket.resolved_at)
             timing.resolution_seconds = business_seconds(ticket.created_at, ticket.resolved_at)
+            timing.resolution_met = target_met(ticket.resolved_at, ticket.resolution_due_at)
             fallback = ticket.state if is_closed(ticket.state) else ""
             timing.closed_state = closings.get(ticket.pk, fallback)
         yield timing
@@ -137,6 +184,8 @@ def timings_rebuild() -> int:
         "created_at",
         "first_response_at",
         "resolved_at",
+        "first_response_due_at",
+        "resolution_due_at",
         "deleted_at",
     ]
     written = 0

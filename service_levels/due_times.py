@@ -66,6 +66,16 @@ def due_words(due_at: datetime | None, *, now: datetime) -> str:
     }
 
 
+def target_met(done_at: datetime | None, due_at: datetime | None) -> bool | None:
+    """Whether a target was met: done (first response, first closing) at or before its due
+    moment. None when there is no due time or it is not done yet. The one definition: the
+    desk's target lines and the reports' share within target (TicketTiming's met flags, kept
+    by reports/services.py) both ask here."""
+    if due_at is None or done_at is None:
+        return None
+    return done_at <= due_at
+
+
 @dataclass(frozen=True)
 class TargetLine:
     """One target on a ticket's page: "Primera respuesta: vencida el 23-03-2026 14:00"."""
@@ -90,10 +100,10 @@ def _target_line(
         return TargetLine(name, _("sin objetivo para esta área"), False)
     due = local_datetime(due_at)
     if done_at is not None:
-        done = local_datetime(done_at)
-        if done_at <= due_at:
-            return TargetLine(name, met % {"done": done, "due": due}, False)
-        return TargetLine(name, late % {"done": done, "due": due}, True)
+        words = {"done": local_datetime(done_at), "due": due}
+        if target_met(done_at, due_at):
+            return TargetLine(name, met % words, False)
+        return TargetLine(name, late % words, True)
     if not is_open and closed_undone is not None:
         return TargetLine(name, closed_undone, False)
     if due_at <= now:

@@ -6,14 +6,18 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Clinic
 from reports.sections import SECTIONS
+from reports.services import timings_rebuild
+from service_levels.models import ResponseTarget
 from tests.conftest import ALL_DATABASES
 from tests.factories import AgentFactory
 from tests.reports.conftest import END, START
 from tests.reports.test_charts import svg_of
+from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
@@ -169,15 +173,27 @@ def test_the_group_gives_the_reports_permission():
     assert group.permissions.filter(codename="view_tickettiming").exists()
 
 
-def test_without_targets_there_is_no_share_and_no_target_line(report_data, desk):
-    from service_levels.models import ResponseTarget
-
-    ResponseTarget.objects.filter(area="comercial").delete()
-    response = desk.get(URL, {**RANGE, "area": "comercial"})
+def times_section(desk, area: str):
+    response = desk.get(URL, {**RANGE, "area": area})
     assert response.status_code == 200
-    section = next(s for s in response.context["sections"] if s.key == "tiempos")
-    assert all(row[4] == "" and row[8] == "" for row in section.table.rows)
+    return next(s for s in response.context["sections"] if s.key == "tiempos")
+
+
+def test_without_targets_there_is_no_target_line_and_no_share_without_due_times(report_data, desk):
+    ResponseTarget.objects.filter(area="comercial").delete()
+    section = times_section(desk, "comercial")
     assert all("Objetivo" not in svg_of(chart) for chart in section.charts)
+    # The tickets answered and closed while the area had targets keep the due times they
+    # were judged by, and so their share.
+    assert any(row[4] != "" for row in section.table.rows)
+    # Tickets without due times (created while their area has no targets) have no share.
+    Ticket.objects.filter(area="comercial").update(
+        first_response_due_at=None, resolution_due_at=None
+    )
+    timings_rebuild()
+    cache.clear()  # settings.REPORTS_CACHE_SECONDS
+    section = times_section(desk, "comercial")
+    assert all(row[4] == "" and row[8] == "" for row in section.table.rows)
 
 
 def test_the_same_period_is_read_again_from_the_cache_for_a_while(report_data, desk):
