@@ -10,9 +10,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from reports import receivers
+        from service_levels.services import due_times_recomputed
         from tickets import events
 
         events.ticket_created.connect(receivers.on_ticket_created, dispatch_uid=__name__)
         events.ticket_moved.connect(receivers.on_ticket_moved, dispatch_uid=__name__)
         events.ticket_responded.connect(receivers.on_ticket_responded, dispatch_uid=__name__)
         events.ticket_deleted.connect(receivers.on_ticket_deleted, dispatch_uid=__name__)
+        due_times_recomputed.connect(receivers.on_due_times_recomputed, dispatch_uid=__name__)

@@ -1,4 +1,5 @@
-"""The reports' timings follow the tickets' changes (tickets/events.py), in their transaction."""
+"""The reports' timings follow the tickets' changes (tickets/events.py) and the due times
+recomputed when an area's targets change (service_levels/services.py), in their transaction."""
 
 from reports import services
 
@@ -18,3 +19,7 @@ def on_ticket_responded(*, ticket, first, **_):
 
 def on_ticket_deleted(*, ticket, **_):
     services.timing_ticket_deleted(ticket=ticket)
+
+
+def on_due_times_recomputed(*, ticket_ids, **_):
+    services.timings_met_refresh(ticket_ids=ticket_ids)

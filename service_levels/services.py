@@ -10,6 +10,7 @@ clinics' counts (tickets/counts.py) and the tickets' updated_at are untouched.
 from decimal import Decimal
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from accounts.models import User
 from service_levels.due_times import due_times
@@ -18,6 +19,11 @@ from service_levels.selectors import Targets
 from tickets.models import OPEN_VISIBLE, Ticket
 
 BATCH = 1_000
+
+# Sent for each batch of open tickets whose due times ticket_due_times_recompute just set,
+# inside its transaction, with ``ticket_ids``: what judges a target met by those due times
+# judges these tickets again (reports/receivers.py).
+due_times_recomputed = Signal()
 
 
 @transaction.atomic
@@ -68,6 +74,9 @@ def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
                 ticket.next_due_at = ticket.pending_due_at()
             Ticket.objects.bulk_update(
                 batch, ["first_response_due_at", "resolution_due_at", "next_due_at"]
+            )
+            due_times_recomputed.send(
+                ticket_due_times_recompute, ticket_ids=[ticket.pk for ticket in batch]
             )
             recomputed += len(batch)
             last_id = batch[-1].pk
