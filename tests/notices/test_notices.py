@@ -178,6 +178,52 @@ def test_a_refused_form_still_shows_the_notices(client_a, client_b, portal_a, po
     assert "Interrupción de pagos" not in response.content.decode()
 
 
+def test_the_statement_reads_what_the_queryset_would(portal_a, portal_b):
+    """notices/selectors.py's statement against the same read written with the ORM: in force
+    now, for every clinic or this one, interruptions first, newest first."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    now = timezone.now()
+    publish("Para todas", all_clinics=True, starts_at=now - timedelta(hours=3))
+    publish("Solo A", clinics=[portal_a.clinic], starts_at=now - timedelta(hours=1))
+    publish("Solo B", clinics=[portal_b.clinic])
+    publish("A y B", clinics=[portal_a.clinic, portal_b.clinic], level=Notice.Level.INTERRUPCION)
+    publish("Corte", all_clinics=True, level=Notice.Level.INTERRUPCION)
+    publish("Ya terminó", all_clinics=True, starts_at=now - timedelta(days=2), ends_at=now)
+    publish(
+        "Mañana",
+        clinics=[portal_a.clinic],
+        starts_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=2),
+    )
+    for clinic in (portal_a.clinic, portal_b.clinic):
+        chosen = Notice.clinics.through.objects.filter(clinic_id=clinic.pk).values("notice_id")
+        expected = (
+            Notice.objects.filter(starts_at__lte=now, ends_at__gt=now)
+            .filter(Q(all_clinics=True) | Q(pk__in=chosen))
+            .order_by(
+                Case(
+                    When(level=Notice.Level.INTERRUPCION, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+                "-starts_at",
+                "-id",
+            )
+        )
+        shown = notice_list_in_force(clinic=clinic)
+        assert [n.pk for n in shown] == [n.pk for n in expected]
+        assert [(n.text, n.level, n.starts_at, n.ends_at) for n in shown] == [
+            (n.text, n.level, n.starts_at, n.ends_at) for n in expected
+        ]
+    assert [n.text for n in notice_list_in_force(clinic=portal_b.clinic)] == [
+        "Corte",
+        "A y B",
+        "Solo B",
+        "Para todas",
+    ]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_notices_cost_one_query_however_many_there_are(client_a, portal_a, portal_b, page):
     TicketFactory.create_batch(3, clinic=portal_a.clinic, requester=portal_a)
