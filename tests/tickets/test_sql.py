@@ -337,12 +337,29 @@ def test_a_search_is_never_run_from_a_prepared_plan(client_a, portal_a):
         assert client_a.get("/soporte/tickets/?q=impresora").status_code == 200
         assert client_a.get("/soporte/tickets/").status_code == 200
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [statement for (statement,) in cursor.fetchall()]
-    # The history's page is prepared (parsed once per connection); the search never is.
-    assert any("tickets_ticketresponse" in s and "LIMIT" in s for s in prepared)
-    assert not any("LIKE" in statement.upper() for statement in prepared)
-    assert connection.connection.prepare_threshold == 5  # back after each search
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+        cursor.execute("SHOW plan_cache_mode")
+        mode = cursor.fetchone()[0]
+    pages = [
+        (generic, custom)
+        for statement, generic, custom in prepared
+        if "tickets_ticketresponse" in statement and "LIMIT" in statement
+    ]
+    # The history's page: prepared and planned once, for every page and clinic.
+    assert pages and all(custom == 0 and generic >= 3 for generic, custom in pages)
+    assert not any("LIKE" in statement.upper() for statement, _g, _c in prepared)  # never
+    assert connection.connection.prepare_threshold == 5
+    assert mode == "force_generic_plan"  # back after each search
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
+def test_a_search_is_planned_for_its_own_words(portal_a):
+    from vetsync_support.query_plans import planned_each_time
+
+    with planned_each_time(), connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_custom_plan"
 
 
 def test_queries_keep_their_number_from_page_to_page(client_a, histories):
