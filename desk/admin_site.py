@@ -46,4 +46,4 @@ class VetSyncAdminSite(admin.AdminSite):
 
 
 class VetSyncAdminConfig(AdminConfig):
-    default_site = "vetsync_support.admin_site.VetSyncAdminSite"
+    default_site = "desk.admin_site.VetSyncAdminSite"
