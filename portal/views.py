@@ -196,8 +196,8 @@ def _add_to_open_ticket(request, code: str):
             None,
             _("El ticket %(code)s no existe o no pertenece a su clínica.") % {"code": code[:40]},
         )
-    elif form.is_valid() and addition_too_long(form.cleaned_data["detail"]):
-        form.add_error("detail", addition_too_long(form.cleaned_data["detail"]))
+    elif form.is_valid() and (too_long := addition_too_long(form.cleaned_data["detail"])):
+        form.add_error("detail", too_long)
     if ticket is not None and form.is_valid():
         try:
             _addition, added = attachment_services.add_information_with_files(
