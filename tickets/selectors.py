@@ -41,21 +41,21 @@ class TicketPage:
 
 def ticket_page(*, clinic: Clinic, code: str, reader: User | None = None) -> TicketPage:
     """The clinic's ticket with this code and what its page shows of the ticket core, or 404:
-    the ticket with its changes in one statement, and its responses, additions and later
-    tickets in one more, only when it has some. ``ticket.has_news`` says whether ``reader`` has
-    team activity on it not yet seen. The features' blocks (files, the clinic's answer) are
-    read by the features themselves (portal/views.py composes them)."""
+    one statement. ``ticket.has_news`` says whether ``reader`` has team activity on it not yet
+    seen. The features' blocks (files, the clinic's answer) are read by the features themselves
+    (portal/views.py composes them)."""
     if not CODE_RE.match(code or ""):
         raise Http404
     ticket = sql.ticket_detail(clinic.pk, code, reader_id=reader.pk if reader else None)
     if ticket is None:
         raise Http404
-    responses: list[sql.TicketText] = []
-    additions: list[sql.TicketAdditionRow] = []
-    follow_up_codes: list[str] = []
-    if ticket.has_responses or ticket.has_additions or ticket.has_follow_ups:
-        responses, additions, follow_up_codes = sql.ticket_texts(clinic.pk, ticket.id)
-    return TicketPage(ticket, responses, additions, list(ticket.events), follow_up_codes)
+    return TicketPage(
+        ticket,
+        list(ticket.responses),
+        list(ticket.additions),
+        list(ticket.events),
+        list(ticket.follow_up_codes),
+    )
 
 
 def ticket_get_for_change(*, clinic: Clinic, code: str) -> Ticket:

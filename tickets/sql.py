@@ -103,7 +103,7 @@ class TicketEventRow:
 
 @dataclass(frozen=True, slots=True)
 class TicketDetail(StateAndAreaLabels):
-    """A ticket's page: the ticket, and what is read with it (the changes the clinic sees)."""
+    """A ticket's page: the ticket, and what the clinic sees of its history."""
 
     id: int
     code: str
@@ -114,18 +114,26 @@ class TicketDetail(StateAndAreaLabels):
     updated_at: datetime
     requester_name: str
     follows_up_code: str | None  # None too when the earlier ticket was deleted
-    has_responses: bool
-    has_additions: bool
-    has_follow_ups: bool
     # The team's latest activity, and whether this user has not seen it yet (TicketSeen).
     last_team_activity_at: datetime | None = None
     has_news: bool = False
     events: tuple[TicketEventRow, ...] = ()
+    responses: tuple[TicketText, ...] = ()
+    additions: tuple[TicketAdditionRow, ...] = ()
+    follow_up_codes: tuple[str, ...] = ()  # the visible later tickets that follow this one
+
+    @property
+    def has_responses(self) -> bool:
+        return bool(self.responses)
 
 
 def _aware(moment: datetime) -> datetime:
     # SQLite gives the stored UTC moments back without their zone; PostgreSQL with it.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _aware_or_none(moment: datetime | None) -> datetime | None:
+    return None if moment is None else _aware(moment)
 
 
 def _news(activity: datetime | None, seen: datetime | None) -> bool:
@@ -228,25 +236,12 @@ def history_page(
             state,
             area,
             _aware(created),
-            person_display_name(full, first, last, username),
-            response,
-            None if responded is None else _aware(responded),
+            person_display_name(*names),
+            text,
+            _aware_or_none(responded),
             _news(activity, seen),
         )
-        for (
-            code,
-            state,
-            area,
-            created,
-            full,
-            first,
-            last,
-            username,
-            response,
-            responded,
-            activity,
-            seen,
-        ) in rows
+        for code, state, area, created, *names, text, responded, activity, seen in rows
     ]
 
 
@@ -322,24 +317,11 @@ def export_page(
             area,
             _aware(created),
             detail,
-            person_display_name(full, first, last, username),
-            response,
-            None if responded is None else _aware(responded),
+            person_display_name(*names),
+            text,
+            _aware_or_none(responded),
         )
-        for (
-            pk,
-            code,
-            state,
-            area,
-            created,
-            detail,
-            full,
-            first,
-            last,
-            username,
-            response,
-            responded,
-        ) in rows
+        for pk, code, state, area, created, detail, *names, text, responded in rows
     ]
 
 
@@ -394,19 +376,18 @@ def history_requester_count(
 
 # --- a ticket's page ------------------------------------------------------------------------------
 
-# The ticket's row, then the changes the clinic sees (TicketEvent.CLINIC_VISIBLE_KINDS), oldest
-# first: every page shows both, so they are one statement. An event's row fills the ticket's first
-# columns (its id, moment, kind, states and actor where the ticket has its id, creation, code,
-# state, area and requester) and leaves the others empty: joined to the ticket instead, the
-# ticket's columns, its detail among them, would come again on every event's row. The features'
-# tables are not read here: the clinic's page (portal/views.py) composes their reads.
-TICKET_AND_EVENTS = """
+# Everything the ticket's page shows of the core, in one statement: the ticket's row (part 0),
+# then the changes the clinic sees (TicketEvent.CLINIC_VISIBLE_KINDS, part 1), the team's
+# responses (2), the clinic's additions (3) and the later tickets that follow this one (4), each
+# oldest first. The parts share the ticket's columns (a part's moment, text or kind, states and
+# person where the ticket has its creation, code, state, area and requester) and leave the
+# others empty: joined to the ticket instead, its columns, its detail among them, would come
+# again on every row. Each part finds the ticket by the clinic's condition and its unique code.
+# The features' tables are not read here: the clinic's page (portal/views.py) composes their reads.
+TICKET_PAGE = """
 SELECT 0 AS part, t.id AS id, t.created_at AS created_at, t.code, t.state, t.area,
        u.full_name, u.first_name, u.last_name, u.username,
-       t.detail, t.updated_at, f.code, f.deleted_at,
-       t.latest_response_id, t.last_team_activity_at, s.seen_activity_at,
-       EXISTS (SELECT 1 FROM tickets_ticketaddition a WHERE a.ticket_id = t.id),
-       EXISTS (SELECT 1 FROM tickets_ticket n WHERE n.follows_up_id = t.id AND n.deleted_at IS NULL)
+       t.detail, t.updated_at, f.code, f.deleted_at, t.last_team_activity_at, s.seen_activity_at
 FROM tickets_ticket t
 JOIN accounts_user u ON u.id = t.requester_id
 LEFT JOIN tickets_ticket f ON f.id = t.follows_up_id
@@ -415,121 +396,75 @@ WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s
 UNION ALL
 SELECT 1, e.id, e.created_at, e.kind, e.from_state, e.to_state,
        u.full_name, u.first_name, u.last_name, u.username,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       NULL, NULL, NULL, NULL, NULL, NULL
 FROM tickets_ticketevent e
 JOIN tickets_ticket t ON t.id = e.ticket_id
 LEFT JOIN accounts_user u ON u.id = e.actor_id
 WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s AND e.kind IN ({kinds})
+UNION ALL
+SELECT 2, r.id, r.created_at, r.text, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM tickets_ticketresponse r
+JOIN tickets_ticket t ON t.id = r.ticket_id
+WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s
+UNION ALL
+SELECT 3, a.id, a.created_at, a.text, NULL, NULL,
+       u.full_name, u.first_name, u.last_name, u.username,
+       NULL, NULL, NULL, NULL, NULL, NULL
+FROM tickets_ticketaddition a
+JOIN tickets_ticket t ON t.id = a.ticket_id
+JOIN accounts_user u ON u.id = a.author_id
+WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s
+UNION ALL
+SELECT 4, n.id, n.created_at, n.code, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM tickets_ticket n
+JOIN tickets_ticket t ON t.id = n.follows_up_id
+WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s
+  AND n.clinic_id = t.clinic_id AND n.deleted_at IS NULL
 ORDER BY part, created_at, id
-"""
-TICKET = TICKET_AND_EVENTS.format(kinds=", ".join(["%s"] * len(TicketEvent.CLINIC_VISIBLE_KINDS)))
+""".format(kinds=", ".join(["%s"] * len(TicketEvent.CLINIC_VISIBLE_KINDS)))
+EVENT, RESPONSE, ADDITION, FOLLOW_UP = 1, 2, 3, 4
 
 
 def ticket_detail(
     clinic_id: int, code: str, *, reader_id: int | None = None
 ) -> TicketDetail | None:
-    """The clinic's visible ticket with this code and the changes the clinic sees of it, oldest
-    first (``events``), or None: one statement."""
-    rows = _rows(
-        TICKET, [reader_id, clinic_id, code, clinic_id, code, *TicketEvent.CLINIC_VISIBLE_KINDS]
-    )
+    """The clinic's visible ticket with this code and what its page shows of the core, or None:
+    one statement."""
+    where = [clinic_id, code]
+    params = [reader_id, *where, *where, *TicketEvent.CLINIC_VISIBLE_KINDS, *where * 3]
+    rows = _rows(TICKET_PAGE, params)
     if not rows:
         return None
-    ticket, *changes = rows
-    (
-        _part,
-        pk,
-        created_at,
-        code,
-        state,
-        area,
-        full,
-        first,
-        last,
-        username,
-        detail,
-        updated_at,
-        follows_up_code,
-        follows_up_deleted_at,
-        latest_response_id,
-        activity,
-        seen,
-        has_additions,
-        has_follow_ups,
-    ) = ticket
-    # An event's row: its moment, kind, states and actor in the ticket's columns 3-10.
-    events = tuple(_event(*change[2:10]) for change in changes)
+    (_part, pk, created, code, state, area, *names), rest = rows[0][:10], rows[0][10:]
+    detail, updated, follows_up, follows_up_deleted_at, activity, seen = rest
+    parts: dict[int, list[tuple]] = {EVENT: [], RESPONSE: [], ADDITION: [], FOLLOW_UP: []}
+    for row in rows[1:]:
+        parts[row[0]].append(row)
     return TicketDetail(
         pk,
         code,
         state,
         area,
         detail,
-        _aware(created_at),
-        _aware(updated_at),
-        person_display_name(full, first, last, username),
-        follows_up_code if follows_up_deleted_at is None else None,
-        # Set by every response (tickets/services.py): most tickets skip the next query.
-        has_responses=latest_response_id is not None,
-        has_additions=bool(has_additions),
-        has_follow_ups=bool(has_follow_ups),
-        last_team_activity_at=None if activity is None else _aware(activity),
-        has_news=_news(activity, seen),
-        events=events,
+        _aware(created),
+        _aware(updated),
+        person_display_name(*names),
+        follows_up if follows_up_deleted_at is None else None,
+        _aware_or_none(activity),
+        _news(activity, seen),
+        events=tuple(_event(*row[2:10]) for row in parts[EVENT]),
+        responses=tuple(TicketText(_aware(row[2]), row[3]) for row in parts[RESPONSE]),
+        additions=tuple(
+            TicketAdditionRow(_aware(row[2]), row[3], person_display_name(*row[6:10]))
+            for row in parts[ADDITION]
+        ),
+        follow_up_codes=tuple(row[3] for row in parts[FOLLOW_UP]),
     )
 
 
-def _event(
-    at: datetime,
-    kind: str,
-    from_state: str,
-    to_state: str,
-    full: str,
-    first: str,
-    last: str,
-    username: str | None,  # None: an event without an actor
-) -> TicketEventRow:
-    actor = "" if username is None else person_display_name(full, first, last, username)
+def _event(at: datetime, kind: str, from_state: str, to_state: str, *names) -> TicketEventRow:
+    # An event without an actor has no name (its username is None).
+    actor = "" if names[-1] is None else person_display_name(*names)
     return TicketEventRow(_aware(at), kind, from_state, to_state, actor)
-
-
-# The team's responses, the clinic's additions and the later tickets that follow this one, read
-# together, and only for a ticket that has some of them (TicketDetail's flags): a ticket's page
-# reads the ticket's own tables in two statements at most.
-TEXTS = """
-SELECT 'addition', a.created_at, a.id, a.text,
-       u.full_name, u.first_name, u.last_name, u.username
-FROM tickets_ticketaddition a
-JOIN tickets_ticket t ON t.id = a.ticket_id
-JOIN accounts_user u ON u.id = a.author_id
-WHERE t.clinic_id = %s AND a.ticket_id = %s
-UNION ALL
-SELECT 'follow_up', n.created_at, n.id, n.code, NULL, NULL, NULL, NULL
-FROM tickets_ticket n
-WHERE n.clinic_id = %s AND n.follows_up_id = %s AND n.deleted_at IS NULL
-UNION ALL
-SELECT 'response', r.created_at, r.id, r.text, NULL, NULL, NULL, NULL
-FROM tickets_ticketresponse r
-JOIN tickets_ticket t ON t.id = r.ticket_id
-WHERE t.clinic_id = %s AND r.ticket_id = %s
-ORDER BY 1, 2, 3
-"""
-
-
-def ticket_texts(
-    clinic_id: int, ticket_id: int
-) -> tuple[list[TicketText], list[TicketAdditionRow], list[str]]:
-    """The team's responses to the ticket, the clinic's additions to it and the codes of its
-    visible later tickets, each oldest first: one statement."""
-    responses, additions, follow_ups = [], [], []
-    for kind, at, _pk, text, full, first, last, username in _rows(
-        TEXTS, [clinic_id, ticket_id, clinic_id, ticket_id, clinic_id, ticket_id]
-    ):
-        if kind == "response":
-            responses.append(TicketText(_aware(at), text))
-        elif kind == "addition":
-            name = person_display_name(full, first, last, username)
-            additions.append(TicketAdditionRow(_aware(at), text, name))
-        else:
-            follow_ups.append(text)
-    return responses, additions, follow_ups

@@ -146,16 +146,16 @@ def test_the_pages_keep_their_query_budget_with_marks(
         client_a.get("/soporte/tickets/")
     with django_assert_max_num_queries(4):
         client_a.get("/soporte/tickets/?solicitante=mios&estado=abierto")
-    # session, user+clinic, ticket (with the user's mark), responses, additions and
-    # follow-ups, events, the mark cleared; and VetSync's check: 8 in all
+    # session, user+clinic, the ticket with its changes, responses, additions and follow-ups
+    # (and the user's mark), its files, the mark cleared; and VetSync's check: 6 in all
     vetsync = connections["vetsync"]
     with (
-        django_assert_max_num_queries(7),
+        django_assert_max_num_queries(5),
         django_assert_max_num_queries(1, connection=vetsync),
     ):
         html = client_a.get(f"/soporte/tickets/{ticket.code}").content.decode()
     assert "Dato" in html and "Otra respuesta" in html and "Tickets que siguen a este:" in html
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         client_a.get(f"/soporte/tickets/{ticket.code}")  # seen: nothing to write
 
 

@@ -262,7 +262,6 @@ def test_a_tickets_page_is_what_the_orm_gives(histories, portal_a, portal_b):
     # Another clinic's reads of the same ticket find nothing.
     other = portal_b.clinic
     assert sql.ticket_detail(other.pk, ticket.code) is None
-    assert sql.ticket_texts(other.pk, ticket.pk) == ([], [], [])
     assert ticket.code not in [
         row.code
         for row in sql.history_page(
