@@ -8,7 +8,8 @@ typed rows. ``tests/tickets/test_sql.py`` compares every statement with its quer
 and on PostgreSQL. Everything else reads through the ORM (``tickets/selectors.py``).
 
 Only the optional filters of the history are added to a statement, each a fixed fragment with
-its own placeholder; no value is ever written into the SQL.
+its own placeholder, and a page's size, a number of the code's (formatted as an integer); no
+value a person sends is ever written into the SQL.
 """
 
 from dataclasses import dataclass
@@ -177,7 +178,10 @@ def history_count(clinic_id: int, *, state: str = "", area: str = "") -> int:
 
 # A page's ids come from the clinic's index alone (newest first, filtered); only those rows are
 # then joined with their requester, latest response and what the reader has seen of them (one
-# unique-index lookup a row), so page 40 costs what page 1 costs.
+# unique-index lookup a row), so page 40 costs what page 1 costs. The page's size is written in
+# the statement: as a parameter, PostgreSQL's generic plan assumed a tenth of the clinic's
+# tickets (cost 442 against 226 for page 1 at 1,000,000 tickets), so it planned the page again
+# on every request; with the size written, the prepared statement keeps its generic plan.
 PAGE = """
 SELECT t.code, t.state, t.area, t.created_at,
        u.full_name, u.first_name, u.last_name, u.username,
@@ -192,7 +196,7 @@ WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.id IN (
     FROM tickets_ticket
     WHERE clinic_id = %s AND deleted_at IS NULL {filters}
     ORDER BY created_at DESC, id DESC
-    LIMIT %s OFFSET %s
+    LIMIT {limit:d} OFFSET %s
 )
 ORDER BY t.created_at DESC, t.id DESC
 """
@@ -227,8 +231,8 @@ def history_page(
     is the user whose unseen team activity is marked (``has_news``)."""
     filters, params = _history_filters(state, area, requester_id, code_prefix, words)
     rows = _rows(
-        PAGE.format(filters=" ".join(filters)),
-        [reader_id, clinic_id, clinic_id, *params, limit, offset],
+        PAGE.format(filters=" ".join(filters), limit=limit),
+        [reader_id, clinic_id, clinic_id, *params, offset],
     )
     return [
         TicketRow(

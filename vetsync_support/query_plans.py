@@ -14,8 +14,8 @@ from django.db import connections
 
 @contextmanager
 def planned_each_time(using: str = "default"):
-    """Queries run inside are neither prepared nor run from a prepared plan: PostgreSQL plans
-    each one for its own values. Elsewhere, and on SQLite, nothing changes."""
+    """Queries run inside are not prepared: PostgreSQL plans each one for its own values.
+    Elsewhere, and on SQLite, nothing changes."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
@@ -24,11 +24,7 @@ def planned_each_time(using: str = "default"):
     raw = connection.connection
     previous = raw.prepare_threshold
     raw.prepare_threshold = None
-    # The portal's connections keep one generic plan per statement (settings: plan_cache_mode),
-    # and PostgreSQL applies that to a statement sent unprepared too.
-    raw.execute("SET plan_cache_mode = force_custom_plan")
     try:
         yield
     finally:
-        raw.execute("RESET plan_cache_mode")
         raw.prepare_threshold = previous

@@ -150,11 +150,6 @@ def _database(url: str, *, test_suffix: str = "") -> dict:
             # pooler that cannot keep prepared statements (PgBouncer before 1.21).
             options.setdefault("server_side_binding", True)
             options.setdefault("prepare_threshold", 5)
-            # A prepared statement keeps one plan for every value: the history's page (its
-            # LIMIT and OFFSET are values) was otherwise planned again on every request. The
-            # search, which must be planned for its own words, is never prepared
-            # (vetsync_support/query_plans.py).
-            options.setdefault("options", "-c plan_cache_mode=force_generic_plan")
         if test_suffix:
             config["TEST"] = {"NAME": f"test_{config['NAME']}_{test_suffix}"}
     return config

@@ -331,8 +331,10 @@ def test_a_ticket_that_follows_a_deleted_one_does_not_link_it(histories, portal_
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
 def test_a_search_is_never_run_from_a_prepared_plan(client_a, portal_a):
+    """The history's page is prepared and, after PostgreSQL's five trial plans, run from its
+    generic plan (its page size is part of its text); a search by words is never prepared."""
     TicketFactory.create_batch(3, clinic=portal_a.clinic, requester=portal_a, detail="x" * 40)
-    for _ in range(8):
+    for _ in range(15):
         assert client_a.get("/soporte/tickets/?q=impresora").status_code == 200
         assert client_a.get("/soporte/tickets/").status_code == 200
     with connection.cursor() as cursor:
@@ -345,20 +347,10 @@ def test_a_search_is_never_run_from_a_prepared_plan(client_a, portal_a):
         for statement, generic, custom in prepared
         if "tickets_ticketresponse" in statement and "LIMIT" in statement
     ]
-    # The history's page: prepared and planned once, for every page and clinic.
-    assert pages and all(custom == 0 and generic >= 3 for generic, custom in pages)
+    assert pages and all(custom <= 5 and generic >= 3 for generic, custom in pages)
     assert not any("LIKE" in statement.upper() for statement, _g, _c in prepared)  # never
-    assert connection.connection.prepare_threshold == 5
-    assert mode == "force_generic_plan"  # back after each search
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans: PostgreSQL")
-def test_a_search_is_planned_for_its_own_words(portal_a):
-    from vetsync_support.query_plans import planned_each_time
-
-    with planned_each_time(), connection.cursor() as cursor:
-        cursor.execute("SHOW plan_cache_mode")
-        assert cursor.fetchone()[0] == "force_custom_plan"
+    assert connection.connection.prepare_threshold == 5  # back after each search
+    assert mode == "auto"  # PostgreSQL's own choice: no switch on the connections
 
 
 def test_queries_keep_their_number_from_page_to_page(client_a, histories):
