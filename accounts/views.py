@@ -55,16 +55,14 @@ def login_view(request):
             response = redirect("portal-home")
             remember_device(request, response, account_key)
             return response
+        errors = form.errors.as_data().get("__all__", [])
         log_event(
             logger,
             "login.failure",
             clinic_rut=request.POST.get("clinic_rut", "")[:40],
             user_rut=request.POST.get("user_rut", "")[:40],
             ip=ip_address,
-            reason=",".join(
-                sorted(e.code or "invalid" for e in form.errors.as_data().get("__all__", []))
-            )
-            or "invalid_input",
+            reason=",".join(sorted(e.code or "invalid" for e in errors)) or "invalid_input",
         )
     else:
         form = LoginForm(request)
