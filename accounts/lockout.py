@@ -76,12 +76,9 @@ KNOWN_DEVICE_MAX_AGE = 90 * 24 * 3600
 
 
 def _known_accounts(request) -> list[str]:
+    cookie = request.COOKIES.get(KNOWN_DEVICE_COOKIE, "")
     try:
-        value = signing.loads(
-            request.COOKIES.get(KNOWN_DEVICE_COOKIE, ""),
-            salt=KNOWN_DEVICE_SALT,
-            max_age=KNOWN_DEVICE_MAX_AGE,
-        )
+        value = signing.loads(cookie, salt=KNOWN_DEVICE_SALT, max_age=KNOWN_DEVICE_MAX_AGE)
     except signing.BadSignature:
         return []
     return [key for key in value if isinstance(key, str)] if isinstance(value, list) else []

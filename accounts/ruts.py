@@ -31,6 +31,4 @@ def normalize_rut(value: str) -> str:
 
 def format_rut(normalized: str) -> str:
     """Format a normalized RUT for people: ``76.123.456-0``."""
-    if not normalized:
-        return ""
-    return stdnum_rut.format(normalized)
+    return stdnum_rut.format(normalized) if normalized else ""

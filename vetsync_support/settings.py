@@ -121,12 +121,8 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # The portal's database and the read-only VetSync one (alias "vetsync"): without
 # VETSYNC_DATABASE_URL, the VetSync tables live in the portal's own database.
 VAR_DIR.mkdir(exist_ok=True)
-_SQLITE_OPTIONS = {
-    "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
-    ),
-    "transaction_mode": "IMMEDIATE",
-}
+_SQLITE_PRAGMAS = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+_SQLITE_OPTIONS = {"init_command": _SQLITE_PRAGMAS, "transaction_mode": "IMMEDIATE"}
 
 
 def _database(url: str, *, test_suffix: str = "") -> dict:
@@ -313,16 +309,13 @@ else:
             "directory_permissions_mode": 0o700,
         },
     }
+_STATICFILES_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
+if not DEBUG:
+    _STATICFILES_BACKEND = "vetsync_support.static_storage.ManifestStaticStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "attachments": ATTACHMENTS_STORAGE,
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "vetsync_support.static_storage.ManifestStaticStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": _STATICFILES_BACKEND},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------

@@ -60,13 +60,7 @@ def environment(**options) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(autoescape=True, **options)
     env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.globals.update(
-        _=gettext,
-        gettext=gettext,
-        ngettext=ngettext,
-        url=url,
-        static=static,
-    )
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, url=url, static=static)
     env.filters.update(
         datetime=local_datetime,
         filesize=filesizeformat,

@@ -33,8 +33,7 @@ class Command(BaseCommand):
                 "VETSYNC_DATABASE_URL apunta a una base VetSync externa: seed_demo no escribe en "
                 "ella. / seed_demo refuses to write to an external VetSync database."
             )
-        created = create_vetsync_tables()
-        if created:
+        if created := create_vetsync_tables():
             self.stdout.write(f"Created tables: {', '.join(created)}")
         rows = []
         with vetsync_writes_allowed(), transaction.atomic(using=VETSYNC_ALIAS):
