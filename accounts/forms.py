@@ -22,10 +22,8 @@ INVALID_RUT = _("Ingrese un RUT válido, por ejemplo 76.123.456-0.")
 
 class RutField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", MAX_RUT_INPUT_LENGTH)
         messages = {"required": _("Ingrese el RUT."), "max_length": INVALID_RUT}
-        kwargs.setdefault("error_messages", messages)
-        super().__init__(**kwargs)
+        super().__init__(max_length=MAX_RUT_INPUT_LENGTH, error_messages=messages, **kwargs)
         attrs = {"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}
         self.widget.attrs.update(attrs)
 

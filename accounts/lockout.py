@@ -66,10 +66,9 @@ def address_is_throttled(ip_address: str | None) -> bool:
     return (failures or 0) >= settings.LOGIN_IP_FAILURE_LIMIT
 
 
-# A browser where an account logged in before carries a signed "known device" cookie for that
-# account (OWASP's device cookies). When its address is slowed by a password spray, that
-# account can still log in from that browser: one careless or hostile machine behind a
-# clinic's router does not lock out the whole clinic.
+# A browser where an account logged in carries a signed "known device" cookie (OWASP's device
+# cookies): that account still logs in from it while its address is slowed by a password spray,
+# so one careless or hostile machine behind a clinic's router does not lock out the clinic.
 KNOWN_DEVICE_COOKIE = "vetsync_device"
 KNOWN_DEVICE_SALT = "accounts.lockout.known-device"
 KNOWN_DEVICE_MAX_AGE = 90 * 24 * 3600

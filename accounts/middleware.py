@@ -40,6 +40,4 @@ class PortalSessionMiddleware:
         log_event(logger, event, user=request.user.username)
         logout(request)
         messages.warning(request, message)
-        if request.path.startswith("/admin/"):
-            return redirect("admin:login")
-        return redirect("accounts:login")
+        return redirect("admin:login" if request.path.startswith("/admin/") else "accounts:login")

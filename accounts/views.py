@@ -5,7 +5,6 @@ import logging
 from axes.helpers import get_client_ip_address
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -70,4 +69,4 @@ def logout_view(request):
     if request.user.is_authenticated:
         log_event(logger, "logout", user=request.user.username)
     logout(request)
-    return redirect(reverse("accounts:login"))
+    return redirect("accounts:login")
