@@ -1,8 +1,6 @@
-"""The "Agentes" group: exactly what an agent needs to answer tickets in the admin.
+"""The "Agentes" group: what an agent needs to answer tickets in the admin, and no more.
 
-Each app declares its own part in its AppConfig (``agent_permissions``: model name → actions);
-this module names no app. No user management, no deleting tickets, and nothing of VetSync's
-data (which the admin does not expose at all).
+Each app declares its part in its AppConfig (``agent_permissions``: model name → actions).
 """
 
 from django.apps import apps

@@ -14,23 +14,19 @@ logger = logging.getLogger("vetsync.auth")
 
 
 class VetSyncBackend(BaseBackend):
-    """Checks the password against VetSync's hash and mirrors the user locally on success.
-
-    Unknown clinic, unknown user and wrong password all return None after one password
-    hash of the same cost. Only a caller who typed the right password is told, through
-    ``request.vetsync_inactive``, that the user or clinic is inactive.
-    """
+    """Unknown clinic, unknown user and wrong password all return None after one hash of the
+    same cost; only the right password learns (``request.vetsync_inactive``) of an inactive
+    account. On success the user is mirrored locally."""
 
     def authenticate(self, request, clinic_rut=None, user_rut=None, password=None, **kwargs):
         if clinic_rut is None or user_rut is None or password is None:
             return None
         try:
-            clinic_rut = normalize_rut(clinic_rut)
-            user_rut = normalize_rut(user_rut)
+            vetsync_user = vetsync_user_for_login(
+                clinic_rut=normalize_rut(clinic_rut), user_rut=normalize_rut(user_rut)
+            )
         except InvalidRut:
-            run_dummy_hash(password)
-            return None
-        vetsync_user = vetsync_user_for_login(clinic_rut=clinic_rut, user_rut=user_rut)
+            vetsync_user = None
         if vetsync_user is None:
             run_dummy_hash(password)
             return None

@@ -22,18 +22,10 @@ INVALID_RUT = _("Ingrese un RUT válido, por ejemplo 76.123.456-0.")
 
 class RutField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", MAX_RUT_INPUT_LENGTH)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": _("Ingrese el RUT."),
-                "max_length": INVALID_RUT,
-            },
-        )
-        super().__init__(**kwargs)
-        self.widget.attrs.update(
-            {"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}
-        )
+        messages = {"required": _("Ingrese el RUT."), "max_length": INVALID_RUT}
+        super().__init__(max_length=MAX_RUT_INPUT_LENGTH, error_messages=messages, **kwargs)
+        attrs = {"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}
+        self.widget.attrs.update(attrs)
 
     def clean(self, value):
         value = super().clean(value)
@@ -68,12 +60,7 @@ class LoginForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        self.user_cache = authenticate(
-            self.request,
-            clinic_rut=cleaned["clinic_rut"],
-            user_rut=cleaned["user_rut"],
-            password=cleaned["password"],
-        )
+        self.user_cache = authenticate(self.request, **cleaned)
         if self.user_cache is None:
             if getattr(self.request, "vetsync_inactive", False):
                 raise forms.ValidationError(INACTIVE_ACCOUNT, code="inactive")

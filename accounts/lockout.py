@@ -1,18 +1,21 @@
-"""Login lockout on top of django-axes.
-
-Accounts are keyed on the normalized clinic RUT + user RUT, so that every way of writing a
-RUT counts against the same account, and made-up accounts are counted like real ones.
-A second, much higher limit per client address slows a password spray from one place
-without locking out a whole clinic behind one router.
+"""Login lockout on top of django-axes, keyed on the normalized clinic and user RUTs (every way
+of writing a RUT is one account; made-up accounts count like real ones). A much higher limit
+per address slows a password spray without locking out a whole clinic behind one router.
 """
 
+import logging
+
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import signing
 from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.ruts import InvalidRut, normalize_rut
+from vetsync_support.logging import log_event
 from vetsync_support.rendering import render_page
+
+logger = logging.getLogger("vetsync.auth")
 
 MAX_USERNAME_LENGTH = 200
 
@@ -27,40 +30,35 @@ def _normalized_or_raw(value: str) -> str:
 def axes_username(request, credentials) -> str | None:
     """The key axes counts failures against."""
     credentials = credentials or {}
-    clinic_rut = credentials.get("clinic_rut")
-    user_rut = credentials.get("user_rut")
-    if clinic_rut is not None and user_rut is not None:
-        return f"{_normalized_or_raw(str(clinic_rut))}:{_normalized_or_raw(str(user_rut))}"
-    if request is not None and request.POST.get("clinic_rut") is not None:
-        return (
-            f"{_normalized_or_raw(request.POST.get('clinic_rut', ''))}:"
-            f"{_normalized_or_raw(request.POST.get('user_rut', ''))}"
-        )
+    posted = request.POST if request is not None else {}
+    ruts = (credentials.get("clinic_rut"), credentials.get("user_rut"))
+    if None in ruts and posted.get("clinic_rut") is not None:
+        ruts = (posted.get("clinic_rut"), posted.get("user_rut", ""))
+    if None not in ruts:
+        return ":".join(_normalized_or_raw(str(rut)) for rut in ruts)
     username = credentials.get("username")
-    if username is None and request is not None:
-        username = request.POST.get("username")
     if username is None:
-        return None
-    return f"admin:{str(username)[:MAX_USERNAME_LENGTH]}"
+        username = posted.get("username")
+    return None if username is None else f"admin:{str(username)[:MAX_USERNAME_LENGTH]}"
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    response = render_page(
-        request,
-        "accounts/locked_out.html",
-        {"cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
-        status=429,
-    )
-    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    context = {"cooloff_minutes": seconds // 60}
+    response = render_page(request, "accounts/locked_out.html", context, status=429)
+    response["Retry-After"] = str(seconds)
     return response
+
+
+def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    """Lockouts are logged like every other refused login (connected in AccountsConfig.ready)."""
+    log_event(logger, "login.locked_out", level=logging.WARNING, account=username, ip=ip_address)
 
 
 def address_is_throttled(ip_address: str | None) -> bool:
     """Has this address failed too many logins, for any accounts, in the cool-off window?"""
     if not settings.AXES_ENABLED or not ip_address:
         return False
-    from axes.models import AccessAttempt
-
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     failures = AccessAttempt.objects.filter(
         ip_address=ip_address, attempt_time__gte=since
@@ -68,22 +66,18 @@ def address_is_throttled(ip_address: str | None) -> bool:
     return (failures or 0) >= settings.LOGIN_IP_FAILURE_LIMIT
 
 
-# A browser where an account logged in before carries a signed "known device" cookie for that
-# account (OWASP's device cookies). When its address is slowed by a password spray, that
-# account can still log in from that browser: one careless or hostile machine behind a
-# clinic's router does not lock out the whole clinic.
+# A browser where an account logged in carries a signed "known device" cookie (OWASP's device
+# cookies): that account still logs in from it while its address is slowed by a password spray,
+# so one careless or hostile machine behind a clinic's router does not lock out the clinic.
 KNOWN_DEVICE_COOKIE = "vetsync_device"
 KNOWN_DEVICE_SALT = "accounts.lockout.known-device"
 KNOWN_DEVICE_MAX_AGE = 90 * 24 * 3600
 
 
 def _known_accounts(request) -> list[str]:
+    cookie = request.COOKIES.get(KNOWN_DEVICE_COOKIE, "")
     try:
-        value = signing.loads(
-            request.COOKIES.get(KNOWN_DEVICE_COOKIE, ""),
-            salt=KNOWN_DEVICE_SALT,
-            max_age=KNOWN_DEVICE_MAX_AGE,
-        )
+        value = signing.loads(cookie, salt=KNOWN_DEVICE_SALT, max_age=KNOWN_DEVICE_MAX_AGE)
     except signing.BadSignature:
         return []
     return [key for key in value if isinstance(key, str)] if isinstance(value, list) else []

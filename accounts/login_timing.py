@@ -1,14 +1,10 @@
 """A failed login takes the same time whoever the RUT or username belongs to.
 
-Unknown clinic, unknown user, inactive user or clinic, wrong password and a locked account
-all end in one answer; without this, their times would still differ by the cost of the hash
-that was (or was not) checked: about 0.46 s for Django's PBKDF2, 0.16 s for argon2, 0.06 s
-for a PHP bcrypt of cost 10. So every login attempt that reached the authentication
-backends and failed is answered no sooner than the *floor* after the request began:
-``LOGIN_FAILURE_SECONDS`` (the same in every worker), or, when a kind of hash this process
-has checked takes longer than that allows, its average time times a margin, rounded up to a
-step. The wait is a
-sleep: it costs no CPU, and a login still computes at most one hash. Why this holds is in
+Unknown clinic or user, inactive account, wrong password and lockout share one answer, whose
+time would still differ by the hash checked (or not): about 0.46 s for Django's PBKDF2, 0.16 s
+for argon2, 0.06 s for a PHP bcrypt of cost 10. So a failed attempt that reached the backends
+is answered no sooner than the floor (``LOGIN_FAILURE_SECONDS``, or the slowest kind of hash
+seen times a margin, rounded up to a step), by a sleep that costs no CPU. Why this holds:
 docs/SECURITY.md ("Login timing").
 """
 
@@ -18,7 +14,7 @@ import time
 
 from django.conf import settings
 
-from accounts.passwords import slowest_check_seconds
+from accounts.passwords import check_costs
 
 # A kind's checks vary by a few percent on a quiet machine and by more under load: the margin
 # keeps a real check, and the rest of its request, inside the floor.
@@ -38,18 +34,15 @@ def note_failed_login(sender, credentials=None, request=None, **kwargs) -> None:
 
 
 def failed_login_floor() -> float:
-    needed = FLOOR_MARGIN * slowest_check_seconds()
+    needed = FLOOR_MARGIN * check_costs.slowest()
     if needed <= settings.LOGIN_FAILURE_SECONDS:
         return settings.LOGIN_FAILURE_SECONDS
     return FLOOR_STEP_RATIO ** math.ceil(math.log(needed, FLOOR_STEP_RATIO))
 
 
 def uniform_failure_time(view):
-    """Hold a login view's answer to the floor when the attempt failed.
-
-    Form errors that never reach authenticate() (a malformed RUT, an empty field) say
-    nothing about any account and are answered at once.
-    """
+    """Hold a login view's answer to the floor when the attempt failed; form errors that never
+    reach authenticate() (a malformed RUT, an empty field) are answered at once."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -16,11 +16,8 @@ logger = logging.getLogger("vetsync.auth")
 
 
 class PortalSessionMiddleware:
-    """Sets ``request.clinic`` from the session only (never from the URL or a form).
-
-    Ends the session when it has passed its absolute or idle limit, and when the clinic
-    user or the clinic was deactivated in VetSync since the login.
-    """
+    """Sets ``request.clinic`` from the session only (never from the URL or a form); ends the
+    session past its absolute or idle limit, or once the user or clinic is inactive in VetSync."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -30,20 +27,17 @@ class PortalSessionMiddleware:
         user = request.user
         if user.is_authenticated:
             if session_has_expired(request):
-                log_event(logger, "session.expired", user=user.username)
-                logout(request)
-                return self._back_to_login(request, _("Su sesión expiró. Ingrese nuevamente."))
+                message = _("Su sesión expiró. Ingrese nuevamente.")
+                return self._end_session(request, "session.expired", message)
             if user.is_clinic_user:
                 if not vetsync_account_is_active(user=user):
-                    log_event(logger, "session.vetsync_inactive", user=user.username)
-                    logout(request)
-                    return self._back_to_login(request, INACTIVE_ACCOUNT)
+                    return self._end_session(request, "session.vetsync_inactive", INACTIVE_ACCOUNT)
                 request.clinic = user.clinic
         return self.get_response(request)
 
     @staticmethod
-    def _back_to_login(request, message):
+    def _end_session(request, event, message):
+        log_event(logger, event, user=request.user.username)
+        logout(request)
         messages.warning(request, message)
-        if request.path.startswith("/admin/"):
-            return redirect("admin:login")
-        return redirect("accounts:login")
+        return redirect("admin:login" if request.path.startswith("/admin/") else "accounts:login")

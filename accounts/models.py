@@ -1,9 +1,5 @@
-"""The portal's own account records: a local mirror of the VetSync clinic and user.
-
-Filled and refreshed from VetSync at each login (accounts/services.py). No VetSync password
-is ever stored here: clinic users have an unusable password. Agents are ordinary Django
-staff users with no clinic.
-"""
+"""The local mirror of the VetSync clinic and user, refreshed at each login (accounts/services.py)
+with no password (clinic users' is unusable). Agents are Django staff users with no clinic."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models

@@ -1,11 +1,7 @@
-"""Checking a typed password against the hash VetSync stores, exactly as typed.
-
-VetSync stores Django's encoded hashes (``pbkdf2_sha256$…``, ``argon2$…``,
-``bcrypt_sha256$…``) or a bare bcrypt hash (``$2a$``/``$2b$``/``$2y$…``) as written by
-PHP and other bcrypt libraries. The hash is only read, never copied or upgraded.
-
-Every check is timed per kind of hash (algorithm and cost), so that a failed login is never
-answered sooner than the slowest kind this process has seen allows (accounts/login_timing.py).
+"""Checking a typed password, exactly as typed, against the hash VetSync stores: Django's
+(``pbkdf2_sha256$…``, ``argon2$…``, ``bcrypt_sha256$…``) or a bare bcrypt one as PHP writes it
+(``$2a$``/``$2b$``/``$2y$…``), only read, never copied or upgraded. Each check is timed per kind
+of hash, for the floor of a failed login (accounts/login_timing.py).
 """
 
 import functools
@@ -39,7 +35,7 @@ def verify_vetsync_password(raw_password: str, encoded: str | None) -> bool:
         except ValueError:
             return False
     finally:
-        record_check_cost(hash_kind(encoded), time.perf_counter() - started)
+        check_costs.record(hash_kind(encoded), time.perf_counter() - started)
 
 
 def _check_bare_bcrypt(raw_password: str, encoded: str) -> bool:
@@ -62,7 +58,7 @@ def run_dummy_hash(raw_password: str) -> None:
     encoded = _dummy_hash(get_hasher("default").algorithm)
     started = time.perf_counter()
     check_password(raw_password, encoded, setter=None)
-    record_check_cost(hash_kind(encoded), time.perf_counter() - started)
+    check_costs.record(hash_kind(encoded), time.perf_counter() - started)
 
 
 def hash_kind(encoded: str) -> str:
@@ -95,14 +91,11 @@ class CheckCosts:
         with self._lock:
             if kind not in self._seconds and len(self._seconds) >= MAX_COST_KINDS:
                 kind = "other"
-            previous = self._seconds.get(kind)
-            self._seconds[kind] = (
-                seconds
-                if previous is None
-                else previous + COST_AVERAGE_WEIGHT * (seconds - previous)
-            )
+            previous = self._seconds.get(kind, seconds)
+            self._seconds[kind] = previous + COST_AVERAGE_WEIGHT * (seconds - previous)
 
     def slowest(self) -> float:
+        """The average time of the slowest kind of hash checked in this process (0 before any)."""
         with self._lock:
             return max(self._seconds.values(), default=0.0)
 
@@ -112,15 +105,6 @@ class CheckCosts:
 
 
 check_costs = CheckCosts()
-
-
-def record_check_cost(kind: str, seconds: float) -> None:
-    check_costs.record(kind, seconds)
-
-
-def slowest_check_seconds() -> float:
-    """The average time of the slowest kind of hash checked in this process (0 before any)."""
-    return check_costs.slowest()
 
 
 def prepare_dummy_hash() -> None:

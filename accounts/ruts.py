@@ -11,10 +11,8 @@ class InvalidRut(ValueError):
 
 
 def normalize_rut(value: str) -> str:
-    """Return the contract's normalized form, ``76123456-0``, or raise :class:`InvalidRut`.
-
-    Accepts dots, a hyphen or none, a lower-case ``k`` and surrounding spaces.
-    """
+    """The contract's normalized form, ``76123456-0``, or :class:`InvalidRut`. Accepts dots, a
+    hyphen or none, a lower-case ``k`` and surrounding spaces."""
     if not isinstance(value, str) or len(value) > MAX_RUT_INPUT_LENGTH or "\x00" in value:
         raise InvalidRut(value)
     try:
@@ -33,6 +31,4 @@ def normalize_rut(value: str) -> str:
 
 def format_rut(normalized: str) -> str:
     """Format a normalized RUT for people: ``76.123.456-0``."""
-    if not normalized:
-        return ""
-    return stdnum_rut.format(normalized)
+    return stdnum_rut.format(normalized) if normalized else ""

@@ -8,10 +8,7 @@ from accounts.vetsync import VetSyncUser
 
 @transaction.atomic
 def clinic_user_sync(*, vetsync_user: VetSyncUser) -> User:
-    """Create or refresh the local mirror of a VetSync user and its clinic.
-
-    Copies ids, RUTs, names and e-mail; never the password.
-    """
+    """Create or refresh the local mirror of a VetSync user and its clinic (never the password)."""
     vetsync_clinic = vetsync_user.clinic
     clinic, _ = Clinic.objects.update_or_create(
         vetsync_id=vetsync_clinic.pk,

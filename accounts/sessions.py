@@ -25,10 +25,9 @@ def session_has_expired(request) -> bool:
     if login_at is None or last_seen is None:
         start_portal_session(request)
         return False
-    if now - login_at > settings.SESSION_COOKIE_AGE:
+    idle = now - last_seen
+    if now - login_at > settings.SESSION_COOKIE_AGE or idle > settings.SESSION_IDLE_TIMEOUT:
         return True
-    if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
-        return True
-    if now - last_seen >= LAST_SEEN_RESOLUTION:
+    if idle >= LAST_SEEN_RESOLUTION:
         session[LAST_SEEN_KEY] = now
     return False

@@ -1,8 +1,5 @@
-"""Read-only models of the two VetSync tables the portal reads (see DESIGN.md, the contract).
-
-They are unmanaged: the portal never creates, migrates or writes them. The router sends them
-to the ``vetsync`` alias; table names come from settings.
-"""
+"""The two VetSync tables the portal reads (DESIGN.md, the contract): unmanaged, never created,
+migrated or written; the router sends them to the ``vetsync`` alias."""
 
 from django.conf import settings
 from django.db import models

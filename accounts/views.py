@@ -5,7 +5,6 @@ import logging
 from axes.helpers import get_client_ip_address
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -35,36 +34,28 @@ def login_view(request):
     if request.user.is_authenticated and getattr(request.user, "is_clinic_user", False):
         return redirect("portal-home")
     if request.method == "POST":
-        ip_address = get_client_ip_address(request)
+        ip = get_client_ip_address(request)
         account_key = axes_username(request, None)
-        if address_is_throttled(ip_address) and not is_known_device(request, account_key):
-            log_event(logger, "login.throttled_address", ip=ip_address, account=account_key)
+        if address_is_throttled(ip) and not is_known_device(request, account_key):
+            log_event(logger, "login.throttled_address", ip=ip, account=account_key)
             return lockout_response(request)
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
             user = form.get_user()
             login(request, user, backend="accounts.backends.VetSyncBackend")
             start_portal_session(request)
-            log_event(
-                logger,
-                "login.success",
-                clinic_rut=user.clinic.rut,
-                user_rut=user.rut,
-                ip=ip_address,
-            )
+            log_event(logger, "login.success", clinic_rut=user.clinic.rut, user_rut=user.rut, ip=ip)
             response = redirect("portal-home")
             remember_device(request, response, account_key)
             return response
+        errors = form.errors.as_data().get("__all__", [])
         log_event(
             logger,
             "login.failure",
             clinic_rut=request.POST.get("clinic_rut", "")[:40],
             user_rut=request.POST.get("user_rut", "")[:40],
-            ip=ip_address,
-            reason=",".join(
-                sorted(e.code or "invalid" for e in form.errors.as_data().get("__all__", []))
-            )
-            or "invalid_input",
+            ip=ip,
+            reason=",".join(sorted(e.code or "invalid" for e in errors)) or "invalid_input",
         )
     else:
         form = LoginForm(request)
@@ -78,4 +69,4 @@ def logout_view(request):
     if request.user.is_authenticated:
         log_event(logger, "logout", user=request.user.username)
     logout(request)
-    return redirect(reverse("accounts:login"))
+    return redirect("accounts:login")

@@ -6,10 +6,8 @@ from django.core.cache import cache
 
 
 def kept[T](key: str, seconds: int, compute: Callable[[], T]) -> T:
-    """compute()'s value, read from the cache when it was computed in the last ``seconds``
-    (0: computed every time). A cache that cannot be reached (Redis stopped; the settings
-    ignore its errors) is a miss, never an error. ``compute`` must not return None, which
-    reads as a miss: cache a sentinel instead."""
+    """compute()'s value, from the cache when computed in the last ``seconds`` (0: every time);
+    an unreachable cache is a miss. ``compute`` must not return None, which reads as a miss."""
     value = cache.get(key)
     if value is None:
         value = compute()

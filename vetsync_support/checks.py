@@ -1,5 +1,4 @@
-"""Deployment checks of the portal's own settings (`manage.py check --deploy`), registered by
-the app that needs each setting."""
+"""Deployment checks (`manage.py check --deploy`), registered by the app needing each setting."""
 
 from django.conf import settings
 from django.core.checks import Warning

@@ -1,9 +1,6 @@
-"""How the portal writes a moment: dd-mm-aaaa HH:MM in the current time zone (America/Santiago).
-
-Django's templates (the admin, the e-mails) write it with ``DATETIME_FORMAT`` from
-``vetsync_support/formats/es_CL/formats.py``; Python code and the clinic pages with this
-function. ``tests/vetsync_support/test_templating.py`` keeps the two equal.
-"""
+"""How the portal writes a moment: dd-mm-aaaa HH:MM in the current time zone (America/Santiago),
+in Python and the clinic pages; Django's templates use formats/es_CL's ``DATETIME_FORMAT``
+(tests/vetsync_support/test_templating.py keeps the two equal)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo

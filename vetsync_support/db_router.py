@@ -1,8 +1,5 @@
-"""Routes the read-only VetSync models to the ``vetsync`` alias and keeps them read-only.
-
-The portal never writes to VetSync and never migrates it. The only writers are the demo
-seed (on the embedded database) and the test factories, which open
-:func:`vetsync_writes_allowed` explicitly.
+"""Routes the VetSync models to the ``vetsync`` alias, never migrated and read-only: only the
+demo seed (embedded database) and the test factories write, inside :func:`vetsync_writes_allowed`.
 """
 
 from collections.abc import Iterator
@@ -30,32 +27,25 @@ def vetsync_writes_allowed() -> Iterator[None]:
         _writes_allowed.reset(token)
 
 
-def is_vetsync_model(model: type[models.Model]) -> bool:
+def is_vetsync_model(model: type[models.Model] | None) -> bool:
     return getattr(model, "vetsync_read_only", False)
 
 
 class VetSyncRouter:
     def db_for_read(self, model, **hints):
-        if is_vetsync_model(model):
-            return VETSYNC_ALIAS
-        return "default"
+        return VETSYNC_ALIAS if is_vetsync_model(model) else "default"
 
     def db_for_write(self, model, **hints):
-        if is_vetsync_model(model):
-            if not _writes_allowed.get():
-                raise VetSyncWriteRefused(
-                    f"The VetSync table {model._meta.db_table} is read-only for the portal."
-                )
-            return VETSYNC_ALIAS
-        return "default"
+        if is_vetsync_model(model) and not _writes_allowed.get():
+            raise VetSyncWriteRefused(
+                f"The VetSync table {model._meta.db_table} is read-only for the portal."
+            )
+        return self.db_for_read(model)
 
     def allow_relation(self, obj1, obj2, **hints):
         return is_vetsync_model(type(obj1)) == is_vetsync_model(type(obj2))
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        if db == VETSYNC_ALIAS:
-            return False
-        model = hints.get("model")
-        if model is not None and is_vetsync_model(model):
+        if db == VETSYNC_ALIAS or is_vetsync_model(hints.get("model")):
             return False
         return None

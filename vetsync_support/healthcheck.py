@@ -1,8 +1,5 @@
-"""Container health check: ``python -m vetsync_support.healthcheck`` (exit 0 when /healthz is 200).
-
-Asks the local gunicorn with the first allowed host name, over the proxy's HTTPS header,
-so that the production settings (host validation, SSL redirect) answer as for real.
-"""
+"""Container health check: ``python -m vetsync_support.healthcheck`` (exit 0 when /healthz is 200),
+asked as the first allowed host over the proxy's HTTPS header, so production settings answer."""
 
 import http.client
 import os

@@ -1,11 +1,7 @@
-"""Prepared statements, and the one kind of query that must not use them.
-
-With ``DATABASE_PREPARED_STATEMENTS`` (settings), psycopg prepares a query run five times on a
-connection, and PostgreSQL may then reuse one generic plan for it. That is right for the
-portal's reads by clinic, id or code, and wrong for a search by words: a rare word is best
-found through the trigram index, a common one by walking the clinic's newest tickets, and a
-generic plan cannot tell them apart (measured: 48 ms instead of 1 ms for a common word).
-"""
+"""The one kind of query that must not be prepared (settings' ``DATABASE_PREPARED_STATEMENTS``):
+a search by words, where a rare word wants the trigram index and a common one the clinic's newest
+tickets; one generic plan cannot tell them apart (measured: 48 ms instead of 1 ms for a common
+word)."""
 
 from contextlib import contextmanager
 

@@ -1,8 +1,7 @@
-"""Settings of the VetSync support portal, read from the environment (django-environ).
+"""Settings from the environment (django-environ), every variable documented in the README.
 
-Every variable is documented in the README. With DEBUG false every secure default is on;
-the three SECURE_SSL_REDIRECT / *_COOKIE_SECURE variables may be set to false to serve plain
-HTTP on loopback (tests, a TLS-terminating proxy on the same host).
+With DEBUG false every secure default is on; SECURE_SSL_REDIRECT and *_COOKIE_SECURE may be set
+to false to serve plain HTTP on loopback (tests, a TLS-terminating proxy on the same host).
 """
 
 from datetime import timedelta
@@ -19,18 +18,15 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 
-if DEBUG:
-    SECRET_KEY = env.str(
-        "SECRET_KEY", default="insecure-development-only-key-do-not-use-in-production"
-    )
-else:
-    try:
-        SECRET_KEY = env.str("SECRET_KEY")
-    except ImproperlyConfigured as exc:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
-            "value (for example: python -c 'import secrets; print(secrets.token_urlsafe(64))')."
-        ) from exc
+_DEVELOPMENT_KEY = "insecure-development-only-key-do-not-use-in-production"
+try:
+    # Outside DEBUG there is no default (env.NOTSET): a missing key stops the portal.
+    SECRET_KEY = env.str("SECRET_KEY", default=_DEVELOPMENT_KEY if DEBUG else env.NOTSET)
+except ImproperlyConfigured as exc:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
+        "value (for example: python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    ) from exc
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -122,16 +118,11 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Databases -------------------------------------------------------------------------------
-# The portal's own database, and the read-only VetSync database (alias "vetsync"). When
-# VETSYNC_DATABASE_URL is unset the VetSync tables live in the portal's own database.
-
+# The portal's database and the read-only VetSync one (alias "vetsync"): without
+# VETSYNC_DATABASE_URL, the VetSync tables live in the portal's own database.
 VAR_DIR.mkdir(exist_ok=True)
-_SQLITE_OPTIONS = {
-    "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
-    ),
-    "transaction_mode": "IMMEDIATE",
-}
+_SQLITE_PRAGMAS = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+_SQLITE_OPTIONS = {"init_command": _SQLITE_PRAGMAS, "transaction_mode": "IMMEDIATE"}
 
 
 def _database(url: str, *, test_suffix: str = "") -> dict:
@@ -144,10 +135,9 @@ def _database(url: str, *, test_suffix: str = "") -> dict:
         options = config.setdefault("OPTIONS", {})
         options.setdefault("connect_timeout", 5)
         if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
-            # Values sent apart from the SQL, and a query run 5 times on a connection is
-            # prepared: PostgreSQL stops planning it again, which costs more than running the
-            # portal's indexed reads (README, How the pages stay fast). Turn it off behind a
-            # pooler that cannot keep prepared statements (PgBouncer before 1.21).
+            # A query run 5 times on a connection is prepared, not planned again, which costs
+            # more than the indexed reads (README, How the pages stay fast). Off behind a pooler
+            # that cannot keep prepared statements (PgBouncer before 1.21).
             options.setdefault("server_side_binding", True)
             options.setdefault("prepare_threshold", 5)
         if test_suffix:
@@ -161,8 +151,7 @@ VETSYNC_DATABASE_IS_EMBEDDED = not VETSYNC_DATABASE_URL
 
 DATABASES = {
     "default": _database(DATABASE_URL),
-    # The test suite gives the VetSync alias its own test database, so that the tests
-    # create the unmanaged contract tables there themselves, as on a real deployment.
+    # Its own test database, where the tests create the contract tables as on a deployment.
     "vetsync": _database(VETSYNC_DATABASE_URL or DATABASE_URL, test_suffix="vetsync"),
 }
 DATABASE_ROUTERS = ["vetsync_support.db_router.VetSyncRouter"]
@@ -172,7 +161,6 @@ VETSYNC_CLINIC_TABLE = env.str("VETSYNC_CLINIC_TABLE", default="vetsync_clinic")
 VETSYNC_USER_TABLE = env.str("VETSYNC_USER_TABLE", default="vetsync_user")
 
 # --- Authentication ----------------------------------------------------------------------------
-
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -195,10 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lockout (django-axes): keyed on "<clinic RUT>:<user RUT>" in normalized form (and on the
-# username for the admin's login). A password spray from one address is slowed by the
-# per-address limit in accounts/lockout.py, which is much higher so that one clinic behind
-# one router is not locked out by a single careless user.
+# Lockout (django-axes) on "<clinic RUT>:<user RUT>" normalized (the admin's: the username), and
+# a much higher limit per address (accounts/lockout.py), so one user cannot lock out a clinic.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -211,24 +197,19 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=50)
-# A failed login is answered no sooner than this after it began, whoever the RUT belongs to:
-# above 1.25 x the slowest VetSync hash (Django's PBKDF2: 0.46 s here), or each worker raises
-# its own floor to that (accounts/login_timing.py, docs/SECURITY.md "Login timing").
-# 1.5 s: Django's PBKDF2 check takes 0.6-0.8 s on a busy 2-core machine, and the floor must
-# stay above 1.25x the slowest check, or workers raise their own floors apart (a CI run on such
-# a machine saw 1.0 s and 1.19 s).
+# The least time a failed login takes, whoever the RUT belongs to (accounts/login_timing.py):
+# above 1.25x the slowest hash (Django's PBKDF2: 0.46 s here, 0.6-0.8 s on a busy 2-core
+# machine), or workers raise their own floors apart (a CI run saw 1.0 s and 1.19 s). 1.5 s.
 LOGIN_FAILURE_SECONDS = env.float("LOGIN_FAILURE_SECONDS", default=1.5)
 
 # --- Sessions and cookies ----------------------------------------------------------------------
-
-# App servers keep no state: sessions live in the database, or with CACHE_URL (for example
-# redis://127.0.0.1:6379/1) in the cache in front of the database (cached_db).
+# Sessions live in the database, or with CACHE_URL (e.g. redis://127.0.0.1:6379/1) in the cache
+# in front of it (cached_db): app servers keep no state.
 CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL:
     CACHES = {"default": env.cache_url_config(CACHE_URL)}
     if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
-        # Redis stopped or unreachable is a cache miss, not an error: sessions are read from
-        # the database meanwhile, and nobody is logged out (docs/RESILIENCE.md).
+        # Redis away is a cache miss: sessions come from the database (docs/RESILIENCE.md).
         CACHES["default"].setdefault("OPTIONS", {}).update(
             {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
         )
@@ -238,10 +219,9 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# How old the agents' queue counts and the index's numbers may be (tickets/queues.py); 0 reads
-# them on every page.
+# How old the agents' queue counts and the index's numbers may be (tickets/queues.py; 0: none).
 ADMIN_COUNTS_CACHE_SECONDS = env.int("ADMIN_COUNTS_CACHE_SECONDS", default=30)
-# How old the figures of Informes may be (reports/views.py); 0 reads them on every page.
+# How old the figures of Informes may be (reports/views.py; 0: none).
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=300)
 SESSION_COOKIE_AGE = int(timedelta(hours=8).total_seconds())  # absolute lifetime
 SESSION_IDLE_TIMEOUT = int(timedelta(hours=2).total_seconds())
@@ -257,7 +237,6 @@ CSRF_COOKIE_NAME = "__Host-vetsync_csrf" if CSRF_COOKIE_SECURE else "vetsync_csr
 CSRF_FAILURE_VIEW = "vetsync_support.error_views.csrf_failure"
 
 # --- Security headers --------------------------------------------------------------------------
-
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(timedelta(days=365).total_seconds())
@@ -282,12 +261,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # --- Language, time, formats -------------------------------------------------------------------
-
 LANGUAGE_CODE = "es-cl"
 LANGUAGES = [("es-cl", "Español (Chile)")]
-# Only es-cl: LocaleMiddleware answers every browser's Accept-Language in Spanish (Chile).
-# Django 6.1 ships no es_CL catalog and leaves a few admin words untranslated in its es one
-# ("- Select an option -", "Run"); locale/es_CL holds them, and the libraries' model names.
+# Only es-cl, whatever the browser asks. Django 6.1 has no es_CL catalog and leaves some admin
+# words in English ("- Select an option -", "Run"): locale/es_CL holds them and the libraries'.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Santiago"
 USE_I18N = True
@@ -295,14 +272,12 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["vetsync_support.formats"]
 
 # --- Static files ------------------------------------------------------------------------------
-
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# The tickets' attached files: never under a public URL (attachments/views.py serves them).
-# Local disk by default; an S3-compatible object store when ATTACHMENTS_S3_BUCKET is set, so
-# that several app servers share them.
+# The tickets' files, never under a public URL (attachments/views.py serves them): local disk,
+# or an S3-compatible store shared by several app servers when ATTACHMENTS_S3_BUCKET is set.
 ATTACHMENTS_S3_BUCKET = env.str("ATTACHMENTS_S3_BUCKET", default="")
 if ATTACHMENTS_S3_BUCKET:
     ATTACHMENTS_STORAGE = {
@@ -317,8 +292,7 @@ if ATTACHMENTS_S3_BUCKET:
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
-            # A download is copied from the bucket to a temporary file past this size, not
-            # kept in the worker's memory (django-storages' default keeps it all in memory).
+            # Past this size a download goes to a temporary file, not the worker's memory.
             "max_memory_size": 256 * 1024,
         },
     }
@@ -332,26 +306,19 @@ else:
             "directory_permissions_mode": 0o700,
         },
     }
+_STATICFILES_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
+if not DEBUG:
+    _STATICFILES_BACKEND = "vetsync_support.static_storage.ManifestStaticStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "attachments": ATTACHMENTS_STORAGE,
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "vetsync_support.static_storage.ManifestStaticStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": _STATICFILES_BACKEND},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
-
-# EMAIL_URL (django-environ's e-mail URL: smtp+tls://user:pass@host:587, consolemail://,
-# dummymail://) becomes the default mailer of Django's MAILERS setting.
-# Development prints e-mails to the console; production must say where they go.
-_email = (
-    env.email_url("EMAIL_URL", default="consolemail://") if DEBUG else env.email_url("EMAIL_URL")
-)
+# EMAIL_URL (smtp+tls://user:pass@host:587, consolemail://, dummymail://) is the default mailer
+# of MAILERS; development prints e-mails to the console, production must say where they go.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else env.NOTSET)
 _mailer_options = {}
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
     _mailer_options = {
@@ -372,10 +339,8 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Background tasks (notifications) ----------------------------------------------------------
 # Django's tasks framework with the ORM backend: `manage.py db_worker` runs them.
-
-# A failed send is tried again after these waits (seconds); after the last, it is failed and an
-# agent may retry it in the admin. A worker that dies mid-send leaves its notification claimed
-# for NOTIFICATION_SENDING_LEASE seconds, then retry_notifications queues it again.
+# A failed send is retried after these waits (seconds), then failed (an agent may retry it). A
+# worker dying mid-send holds it NOTIFICATION_SENDING_LEASE s; then retry_notifications requeues it.
 NOTIFICATION_RETRY_DELAYS = env.list(
     "NOTIFICATION_RETRY_DELAYS", cast=int, default=[60, 300, 900, 3600, 14400]
 )
@@ -391,18 +356,11 @@ TASKS = {
 }
 
 # --- Logging -----------------------------------------------------------------------------------
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "structured": {
-            "()": "vetsync_support.logging.StructuredFormatter",
-        },
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "structured"},
-    },
+    "formatters": {"structured": {"()": "vetsync_support.logging.StructuredFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "vetsync": {"handlers": ["console"], "level": "INFO", "propagate": False},
@@ -411,6 +369,5 @@ LOGGING = {
     },
 }
 
-# axes.W006 asks for "ip_address" among the lockout parameters; the portal keys accounts on
-# the RUTs and limits addresses separately (accounts/lockout.py, LOGIN_IP_FAILURE_LIMIT).
+# axes.W006 asks to lock on "ip_address": addresses have their own limit (accounts/lockout.py).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

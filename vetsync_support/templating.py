@@ -1,11 +1,7 @@
 """The Jinja2 environment of the clinic's pages (``jinja2/``): they render in a fraction of
-the time of Django templates (README, How the pages stay fast).
-
-Texts go through Django's own translation functions, as ``_("…")`` and ``{% trans %}`` with
-Jinja's new-style gettext: placeholders are filled by the call itself and their values are
-escaped. A page's fixed texts are looked up once per language and process, and so are the
-addresses of URL names without arguments. The admin and the e-mails stay on Django templates
-(``templates/``).
+the time of Django templates (README, How the pages stay fast). Texts go through Django's
+translations with Jinja's new-style gettext (values escaped); fixed texts and argument-less
+URLs are looked up once per language and process.
 """
 
 import functools
@@ -64,13 +60,7 @@ def environment(**options) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(autoescape=True, **options)
     env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.globals.update(
-        _=gettext,
-        gettext=gettext,
-        ngettext=ngettext,
-        url=url,
-        static=static,
-    )
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, url=url, static=static)
     env.filters.update(
         datetime=local_datetime,
         filesize=filesizeformat,

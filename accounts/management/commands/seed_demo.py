@@ -7,13 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo_data import DEMO_CLINICS, DemoUser
+from accounts.passwords import verify_vetsync_password
 from accounts.ruts import format_rut
 from accounts.vetsync import VetSyncClinic, VetSyncUser
 from accounts.vetsync_schema import create_vetsync_tables
 from vetsync_support.db_router import VETSYNC_ALIAS, vetsync_writes_allowed
 
 
-def _hash(user: DemoUser) -> str:
+def _hash(user: DemoUser, stored: VetSyncUser | None) -> str:
+    if stored is not None and verify_vetsync_password(user.password, stored.password):
+        return stored.password  # a rerun keeps the hash that still matches
     if user.hash_kind == "bcrypt":
         # A bare bcrypt hash as PHP writes it ($2y$), the way VetSync stores many users.
         hashed = bcrypt.hashpw(user.password.encode(), bcrypt.gensalt(rounds=10)).decode()
@@ -30,8 +33,7 @@ class Command(BaseCommand):
                 "VETSYNC_DATABASE_URL apunta a una base VetSync externa: seed_demo no escribe en "
                 "ella. / seed_demo refuses to write to an external VetSync database."
             )
-        created = create_vetsync_tables()
-        if created:
+        if created := create_vetsync_tables():
             self.stdout.write(f"Created tables: {', '.join(created)}")
         rows = []
         with vetsync_writes_allowed(), transaction.atomic(using=VETSYNC_ALIAS):
@@ -42,17 +44,13 @@ class Command(BaseCommand):
                 )
                 for demo_user in demo_clinic.users:
                     user = VetSyncUser.objects.filter(clinic=clinic, rut=demo_user.rut).first()
-                    if user is None or not _password_matches(user, demo_user):
-                        password = _hash(demo_user)
-                    else:
-                        password = user.password
                     VetSyncUser.objects.update_or_create(
                         clinic=clinic,
                         rut=demo_user.rut,
                         defaults={
                             "full_name": demo_user.full_name,
                             "email": demo_user.email,
-                            "password": password,
+                            "password": _hash(demo_user, user),
                             "is_active": demo_user.is_active,
                         },
                     )
@@ -62,8 +60,7 @@ class Command(BaseCommand):
     def _print_credentials(self, rows) -> None:
         self.stdout.write("")
         self.stdout.write("Demo credentials (http://127.0.0.1:8000/soporte/login):")
-        header = f"  {'RUT clínica':<14} {'RUT usuario':<13} {'Password':<16} Notes"
-        self.stdout.write(header)
+        self.stdout.write(f"  {'RUT clínica':<14} {'RUT usuario':<13} {'Password':<16} Notes")
         for clinic, user in rows:
             notes = [clinic.name]
             if not clinic.is_active:
@@ -76,9 +73,3 @@ class Command(BaseCommand):
                 f"  {format_rut(clinic.rut):<14} {format_rut(user.rut):<13} "
                 f"{user.password:<16} {user.full_name} — {'; '.join(notes)}"
             )
-
-
-def _password_matches(user: VetSyncUser, demo_user: DemoUser) -> bool:
-    from accounts.passwords import verify_vetsync_password
-
-    return verify_vetsync_password(demo_user.password, user.password)

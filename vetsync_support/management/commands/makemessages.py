@@ -1,10 +1,6 @@
-"""``makemessages`` that also reads the portal's Jinja2 pages (``jinja2/``).
-
-Django's command reads every ``.html`` file as a Django template, which finds a Jinja2 page's
-plain ``_("…")`` but not ``_("…", n=…)`` nor ``{% trans %}…{% pluralize %}…{% endtrans %}``.
-Here a page under ``jinja2/`` is read by Jinja2's own extractor instead, and each of its
-messages is handed to xgettext as a ``gettext()``/``ngettext()`` call on the line where the
-page has it, so the catalog points at the page's lines.
+"""``makemessages`` that reads the Jinja2 pages (``jinja2/``) with Jinja2's own extractor:
+Django's misses ``_("…", n=…)`` and ``{% trans %}…{% pluralize %}…``. Each message goes to
+xgettext as a ``gettext()``/``ngettext()`` call on the page's line.
 """
 
 import io
