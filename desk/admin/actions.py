@@ -36,9 +36,7 @@ def assign_to_me(modeladmin, request, queryset):
             ticket=ticket, agent=request.user, actor=request.user
         ),
         done=lambda n: ngettext(
-            "%(n)d ticket quedó asignado a usted.",
-            "%(n)d tickets quedaron asignados a usted.",
-            n,
+            "%(n)d ticket quedó asignado a usted.", "%(n)d tickets quedaron asignados a usted.", n
         ),
     )
 
@@ -58,7 +56,5 @@ def _apply_to_each(modeladmin, request, queryset, change, done) -> None:
     modeladmin.message_user(request, done(changed) % {"n": changed}, messages.SUCCESS)
     if refused:
         modeladmin.message_user(
-            request,
-            _("Rechazados: %(list)s") % {"list": "; ".join(refused)},
-            messages.WARNING,
+            request, _("Rechazados: %(list)s") % {"list": "; ".join(refused)}, messages.WARNING
         )

@@ -11,10 +11,7 @@ from tickets.models import Ticket
 from tickets.states import State, allowed_moves
 
 # The texts an agent writes on the ticket's page, and the permission each one needs.
-TEXT_PERMISSIONS = {
-    "response": "tickets.add_ticketresponse",
-    "note": "tickets.add_ticketnote",
-}
+TEXT_PERMISSIONS = {"response": "tickets.add_ticketresponse", "note": "tickets.add_ticketnote"}
 
 
 def writable_texts(user) -> frozenset[str]:
