@@ -2,6 +2,8 @@
 its own: those the services refuse are listed after "Rechazados", with the reason, and the
 others are changed."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +19,7 @@ def move_to_in_process(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset,
-        lambda ticket: services.ticket_transition(
-            ticket=ticket, to_state=State.EN_PROCESO, actor=request.user
-        ),
+        partial(services.ticket_transition, to_state=State.EN_PROCESO, actor=request.user),
         done=lambda n: ngettext(
             "%(n)d ticket pasó a En proceso.", "%(n)d tickets pasaron a En proceso.", n
         ),
@@ -32,9 +32,7 @@ def assign_to_me(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset,
-        lambda ticket: services.ticket_assign(
-            ticket=ticket, agent=request.user, actor=request.user
-        ),
+        partial(services.ticket_assign, agent=request.user, actor=request.user),
         done=lambda n: ngettext(
             "%(n)d ticket quedó asignado a usted.", "%(n)d tickets quedaron asignados a usted.", n
         ),
@@ -48,7 +46,7 @@ def _apply_to_each(modeladmin, request, queryset, change, done) -> None:
     for ticket in queryset.order_by("pk"):
         try:
             with transaction.atomic():
-                change(ticket)
+                change(ticket=ticket)
         except services.TicketError as error:
             refused.append(f"{ticket.code} ({error.message})")
         else:

@@ -16,10 +16,8 @@ class DeletedByClinicFilter(admin.SimpleListFilter):
         return [("no", _("No")), ("si", _("Sí"))]
 
     def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(deleted_at__isnull=True)
-        if self.value() == "si":
-            return queryset.filter(deleted_at__isnull=False)
+        if self.value() in ("no", "si"):
+            return queryset.filter(deleted_at__isnull=self.value() == "no")
         return queryset
 
 
@@ -44,12 +42,9 @@ class ClinicFilter(admin.SimpleListFilter):
     parameter_name = "clinica"
 
     def lookups(self, request, model_admin):
-        value = self.value()
-        if value and value.isdigit():
-            clinic = Clinic.objects.filter(pk=int(value)).first()
-            if clinic is not None:
-                return [(str(clinic.pk), clinic.name)]
-        return []
+        value = self.value() or ""
+        clinic = Clinic.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        return [] if clinic is None else [(str(clinic.pk), clinic.name)]
 
     def has_output(self):
         return True
