@@ -50,10 +50,8 @@ class ClinicFilter(admin.SimpleListFilter):
         return True
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(clinic_id=int(value))
-        return queryset
+        value = self.value() or ""
+        return queryset.filter(clinic_id=int(value)) if value.isdigit() else queryset
 
 
 class AgentFilter(admin.SimpleListFilter):

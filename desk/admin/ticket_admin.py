@@ -17,7 +17,7 @@ from canned_answers.services import canned_answer_respond
 from desk.admin.actions import assign_to_me, move_to_in_process
 from desk.admin.blocks import TicketPageBlocks
 from desk.admin.filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
-from desk.admin.forms import TicketAdminForm, hidden_fields, writable_texts
+from desk.admin.forms import TicketAdminForm, hidden_fields
 from desk.admin.pagination import CappedCountPaginator
 from desk.admin.queues import DeskQueuesMixin, QueueFilter
 from tickets import services
@@ -106,8 +106,8 @@ class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.writable_texts = writable_texts(request.user)
-        if "canned_answers" not in hidden_fields(request.user, obj):
+        form.hidden = hidden_fields(request.user, obj)
+        if "canned_answers" not in form.hidden:
             form.canned_picker = canned_answer_picker(request=request, ticket=obj)
         return form
 
