@@ -11,13 +11,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import AttachmentsField
+from tickets import limits
 from tickets.codes import CODE_PATTERN
-from tickets.limits import (
-    ADDITION_MAX_LENGTH,
-    DETAIL_MAX_LENGTH,
-    DETAIL_MIN_LENGTH,
-    SEARCH_MAX_LENGTH,
-)
 from tickets.states import AREA_MEANINGS, Area, State
 
 # Guide §5, "Evite tickets demasiado generales": what to write instead of each phrase.
@@ -59,13 +54,13 @@ def _bare(text: str) -> str:
 
 def too_general_advice(detail: str) -> str | None:
     bare = _bare(detail)
-    short = len(detail.strip()) < DETAIL_MIN_LENGTH
+    short = len(detail.strip()) < limits.DETAIL_MIN_LENGTH
     # A phrase alone is too general at any length, within a short detail too (no phrase holds
     # another, so the first match is the one advice).
     for phrase, advice in TOO_GENERAL.items():
         if bare == phrase or (short and phrase in bare):
             return str(advice)
-    return str(TOO_SHORT % {"min": DETAIL_MIN_LENGTH}) if short else None
+    return str(TOO_SHORT % {"min": limits.DETAIL_MIN_LENGTH}) if short else None
 
 
 class TicketForm(forms.Form):
@@ -80,7 +75,7 @@ class TicketForm(forms.Form):
     )
     detail = forms.CharField(
         label=_("Detalle del problema o solicitud"),
-        max_length=DETAIL_MAX_LENGTH,
+        max_length=limits.DETAIL_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={
             "required": _("Escriba el detalle del problema o solicitud."),
@@ -186,7 +181,7 @@ class TicketForm(forms.Form):
 class AddInformationForm(forms.Form):
     text = forms.CharField(
         label=_("Información adicional"),
-        max_length=ADDITION_MAX_LENGTH,
+        max_length=limits.ADDITION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": _("Escriba la información que quiere agregar."),
@@ -230,7 +225,7 @@ class HistoryFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Buscar por código o palabras del detalle"),
         required=False,
-        max_length=SEARCH_MAX_LENGTH,
+        max_length=limits.SEARCH_MAX_LENGTH,
         error_messages={
             "max_length": _("La búsqueda no puede superar los %(limit_value)s caracteres.")
         },

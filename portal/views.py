@@ -18,7 +18,7 @@ from attachments import services as attachment_services
 from attachments.limits import accepts_files
 from feedback.forms import FeedbackForm
 from feedback.selectors import feedback_on_ticket
-from feedback.services import feedback_is_asked
+from feedback.services import FeedbackError, feedback_give, feedback_is_asked, feedback_refusal
 from notices.selectors import notice_list_in_force
 from portal.forms import MINE, AddInformationForm, HistoryFilterForm, TicketForm, follow_up_opening
 from portal.pagination import counted_page, uncounted_page
@@ -97,8 +97,7 @@ def ticket_create(request):
     clinic = request.clinic
     follows_up = None
     if request.method == "GET":
-        code = request.GET.get("sigue", "")
-        if code:
+        if code := request.GET.get("sigue", ""):
             follows_up = selectors.ticket_by_code(clinic=clinic, code=code.upper())
             if follows_up is None:
                 messages.error(
@@ -151,11 +150,9 @@ def _similar_not_yet_shown(request, form) -> list:
     if {ticket.code for ticket in similar} <= seen:
         return []
     # Asked only when there are look-alikes: a form sent twice would find its own ticket.
-    if selectors.ticket_submitted(
-        clinic=request.clinic, submission_token=form.cleaned_data["submission_token"]
-    ):
-        return []
-    return similar
+    token = form.cleaned_data["submission_token"]
+    submitted = selectors.ticket_submitted(clinic=request.clinic, submission_token=token)
+    return [] if submitted else similar
 
 
 def _add_to_open_ticket(request, code: str):
@@ -269,17 +266,16 @@ def history_export(request):
     if filters is None:
         # The history page says, in its words, which filter is not valid.
         return redirect(f"{reverse('tickets:history')}?{request.GET.urlencode()}")
-    pages = selectors.ticket_export_pages(clinic=clinic, filters=filters)
-    response = StreamingHttpResponse(
-        export.csv_chunks(pages), content_type="text/csv; charset=utf-8"
-    )
     filename = f"historial-tickets-{clinic.rut}-{timezone.localdate():%d-%m-%Y}.csv"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return StreamingHttpResponse(
+        export.csv_chunks(selectors.ticket_export_pages(clinic=clinic, filters=filters)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
 
 
 def render_detail(request, code, *, information_form=None, feedback_form=None, status=200):
-    """A ticket's page, with a refused form's errors when there is one (feedback/views.py too)."""
+    """A ticket's page, with a refused form's errors when there is one."""
     page = selectors.ticket_page(clinic=request.clinic, code=code, reader=request.user)
     ticket = page.ticket
     if ticket.has_news and ticket.last_team_activity_at is not None:
@@ -359,4 +355,30 @@ def ticket_add_information(request, code):
         form.add_error("text", error.message)
         return render_detail(request, code, information_form=form, status=400)
     messages.success(request, _("La información fue agregada al ticket."))
+    return redirect("tickets:detail", code=ticket.code)
+
+
+@portal_view(["POST"])
+def feedback_answer(request, code):
+    """The clinic answers "¿Se resolvió su problema?" on its ticket's page (a POST, no script)."""
+    ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
+    refusal = feedback_refusal(ticket=ticket)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("tickets:detail", code=ticket.code)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        # The comment stays in the form, with the reason beside it.
+        return render_detail(request, code, feedback_form=form, status=400)
+    try:
+        feedback_give(
+            ticket=ticket,
+            author=request.user,
+            solved=form.cleaned_data["solved"],
+            comment=form.cleaned_data["comment"],
+        )
+    except FeedbackError as error:
+        messages.error(request, error.message)
+        return redirect("tickets:detail", code=ticket.code)
+    messages.success(request, _("Gracias por su respuesta."))
     return redirect("tickets:detail", code=ticket.code)
