@@ -79,6 +79,4 @@ class TicketPageBlocks:
 def elapsed(start: datetime, end: datetime | None) -> str:
     """From the ticket's creation to a later moment, in business time, the measure of the
     response-time targets and the reports ("—" if none)."""
-    if not end:
-        return "—"
-    return business_time_words(business_duration(start, end))
+    return business_time_words(business_duration(start, end)) if end else "—"

@@ -29,9 +29,7 @@ class UnansweredFilter(admin.SimpleListFilter):
         return [("24h", _("Abiertos sin respuesta hace más de 24 horas"))]
 
     def queryset(self, request, queryset):
-        if self.value() == "24h":
-            return unanswered_tickets(queryset)
-        return queryset
+        return unanswered_tickets(queryset) if self.value() == "24h" else queryset
 
 
 class ClinicFilter(admin.SimpleListFilter):
