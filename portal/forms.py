@@ -161,8 +161,7 @@ class TicketForm(forms.Form):
 
     def clean_detail(self):
         detail = self.cleaned_data["detail"]
-        advice = too_general_advice(without_follow_up_opening(detail))
-        if advice:
+        if advice := too_general_advice(without_follow_up_opening(detail)):
             raise forms.ValidationError(advice, code="too_general")
         return detail
 
