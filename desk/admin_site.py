@@ -30,11 +30,8 @@ class VetSyncAdminSite(admin.AdminSite):
     def get_urls(self):
         from reports.views import reports_view
 
-        reports = self.admin_view(reports_view)
-        return [
-            path("informes/", reports, {"admin_site": self}, name="reports"),
-            *super().get_urls(),
-        ]
+        view = self.admin_view(reports_view)
+        return [path("informes/", view, {"admin_site": self}, name="reports"), *super().get_urls()]
 
     def index(self, request, extra_context=None):
         # The agents' queues with their counts, as above the ticket list (tickets/queues.py).

@@ -11,13 +11,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import AttachmentsField
+from tickets import limits
 from tickets.codes import CODE_PATTERN
-from tickets.limits import (
-    ADDITION_MAX_LENGTH,
-    DETAIL_MAX_LENGTH,
-    DETAIL_MIN_LENGTH,
-    SEARCH_MAX_LENGTH,
-)
 from tickets.states import AREA_MEANINGS, Area, State
 
 # Guide §5, "Evite tickets demasiado generales": what to write instead of each phrase.
@@ -35,7 +30,6 @@ TOO_LONG = _(
     "El detalle no puede superar los %(limit_value)s caracteres (tiene %(show_value)s). "
     "Resuma el caso o divídalo en más de un ticket."
 )
-
 
 # The first words of a follow-up's detail, written for the clinic (guide §8: "indicando el código
 # anterior"); they do not count towards a detail that says enough.
@@ -60,15 +54,13 @@ def _bare(text: str) -> str:
 
 def too_general_advice(detail: str) -> str | None:
     bare = _bare(detail)
+    short = len(detail.strip()) < limits.DETAIL_MIN_LENGTH
+    # A phrase alone is too general at any length, within a short detail too (no phrase holds
+    # another, so the first match is the one advice).
     for phrase, advice in TOO_GENERAL.items():
-        if bare == phrase:
+        if bare == phrase or (short and phrase in bare):
             return str(advice)
-    if len(detail.strip()) < DETAIL_MIN_LENGTH:
-        for phrase, advice in TOO_GENERAL.items():
-            if phrase in bare:
-                return str(advice)
-        return str(TOO_SHORT % {"min": DETAIL_MIN_LENGTH})
-    return None
+    return str(TOO_SHORT % {"min": limits.DETAIL_MIN_LENGTH}) if short else None
 
 
 class TicketForm(forms.Form):
@@ -83,7 +75,7 @@ class TicketForm(forms.Form):
     )
     detail = forms.CharField(
         label=_("Detalle del problema o solicitud"),
-        max_length=DETAIL_MAX_LENGTH,
+        max_length=limits.DETAIL_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={
             "required": _("Escriba el detalle del problema o solicitud."),
@@ -120,13 +112,10 @@ class TicketForm(forms.Form):
     def __init__(
         self, *args, follow_up_lookup=None, watcher_choices=lambda: (), attached: int = 0, **kwargs
     ):
-        # follow_up_lookup(code) -> the clinic's ticket or None (a scoped selector).
-        # watcher_choices() -> (VetSync id, name, e-mail) of the people of the clinic that
-        # "Avisar también a" offers (selectors.ticket_watcher_choices); nobody else is accepted.
-        # It is called only when the form is shown or someone is chosen: a ticket sent without
-        # anyone to notify reads nothing from VetSync for it.
-        # attached: the files of the open ticket the text goes to instead ("Agregar la
-        # información a ST-…"), which has room for 5 in all.
+        # follow_up_lookup(code): the clinic's ticket or None. watcher_choices(): (VetSync id,
+        # name, e-mail) of the only people "Avisar también a" accepts, read only when the form is
+        # shown or someone is chosen. attached: the files of the open ticket the text goes to
+        # instead ("Agregar la información a ST-…"), which has room for 5 in all.
         self.follow_up_lookup = follow_up_lookup
         self.watcher_choices = watcher_choices
         super().__init__(*args, **kwargs)
@@ -159,10 +148,9 @@ class TicketForm(forms.Form):
         ]
 
     def keep_only_valid_hidden_values(self) -> None:
-        """Before a refused form is shown again. The clinic cannot correct a hidden field, so
-        one that was refused would refuse the form again every time it is sent: a missing or
-        malformed submission token is replaced by a new one, and a refused earlier ticket is
-        left out (its error, shown above the form, says why)."""
+        """Before a refused form is shown again: the clinic cannot correct a hidden field, so a
+        missing or malformed submission token is replaced and a refused earlier ticket is left
+        out (its error, shown above the form, says why)."""
         # A QueryDict's copy keeps every person chosen under "Avisar también a".
         data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         if self.has_error("submission_token") or not self.cleaned_data.get("submission_token"):
@@ -173,8 +161,7 @@ class TicketForm(forms.Form):
 
     def clean_detail(self):
         detail = self.cleaned_data["detail"]
-        advice = too_general_advice(without_follow_up_opening(detail))
-        if advice:
+        if advice := too_general_advice(without_follow_up_opening(detail)):
             raise forms.ValidationError(advice, code="too_general")
         return detail
 
@@ -193,7 +180,7 @@ class TicketForm(forms.Form):
 class AddInformationForm(forms.Form):
     text = forms.CharField(
         label=_("Información adicional"),
-        max_length=ADDITION_MAX_LENGTH,
+        max_length=limits.ADDITION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": _("Escriba la información que quiere agregar."),
@@ -237,7 +224,7 @@ class HistoryFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Buscar por código o palabras del detalle"),
         required=False,
-        max_length=SEARCH_MAX_LENGTH,
+        max_length=limits.SEARCH_MAX_LENGTH,
         error_messages={
             "max_length": _("La búsqueda no puede superar los %(limit_value)s caracteres.")
         },

@@ -3,24 +3,23 @@
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 
 Fetch = Callable[..., list]
+MAX_SEARCH_PAGE = 400
 
 
+@dataclass
 class CountedRows:
     """What Django's ``Paginator`` pages: a known number of rows, read a slice at a time."""
 
-    def __init__(self, fetch: Fetch, count: int):
-        self.fetch = fetch
-        self._count = count
-
-    def count(self) -> int:
-        return self._count
+    fetch: Fetch
+    count: int
 
     def __len__(self) -> int:
-        return self._count
+        return self.count
 
     def __getitem__(self, window: slice) -> list:
         start, stop = window.start or 0, window.stop
@@ -32,25 +31,24 @@ def counted_page(fetch: Fetch, count: int, number, per_page: int):
     return Paginator(rows, per_page).get_page(number)  # type: ignore[arg-type]  # read by slices
 
 
+@dataclass
 class UncountedPage:
     """A page of search results: no total (counting every match of a common word would read
     all of a clinic's tickets), only whether a next page exists."""
 
+    object_list: list
+    number: int
+    more: bool
     paginator = None
 
-    def __init__(self, object_list, number: int, has_next: bool):
-        self.object_list = object_list
-        self.number = number
-        self._has_next = has_next
-
     def has_next(self) -> bool:
-        return self._has_next
+        return self.more
 
     def has_previous(self) -> bool:
         return self.number > 1
 
     def has_other_pages(self) -> bool:
-        return self.has_next() or self.has_previous()
+        return self.more or self.number > 1
 
     def next_page_number(self) -> int:
         return self.number + 1
@@ -59,14 +57,10 @@ class UncountedPage:
         return self.number - 1
 
 
-MAX_SEARCH_PAGE = 400
-
-
 def uncounted_page(fetch: Fetch, number, per_page: int) -> UncountedPage:
     try:
         number = min(max(int(number), 1), MAX_SEARCH_PAGE)
     except (TypeError, ValueError):
         number = 1
-    bottom = (number - 1) * per_page
-    found = fetch(offset=bottom, limit=per_page + 1)
-    return UncountedPage(found[:per_page], number, has_next=len(found) > per_page)
+    found = fetch(offset=(number - 1) * per_page, limit=per_page + 1)
+    return UncountedPage(found[:per_page], number, more=len(found) > per_page)

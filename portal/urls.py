@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from portal import feedback_views, views
+from portal import views
 from tickets.codes import CODE_PATTERN
 
 # The clinics' ticket pages keep the name "tickets" in their routes ("tickets:detail").
@@ -16,5 +16,5 @@ urlpatterns = [
     re_path(rf"^{CODE}$", views.ticket_detail, name="detail"),
     re_path(rf"^{CODE}/eliminar$", views.ticket_delete, name="delete"),
     re_path(rf"^{CODE}/informacion$", views.ticket_add_information, name="add-information"),
-    re_path(rf"^{CODE}/se-resolvio$", feedback_views.feedback_answer, name="feedback"),
+    re_path(rf"^{CODE}/se-resolvio$", views.feedback_answer, name="feedback"),
 ]

@@ -1,9 +1,5 @@
-"""The clinic's help desk (guide §3-§9): thin views over the ticket core's selectors and
-services, composed with the features (files, notices, feedback, typical response times).
-
-``request.clinic`` comes from the session only; every ticket is reached through a selector
-that takes ``clinic=``, so another clinic's ticket is the same 404 as a missing one.
-"""
+"""The clinic's help desk (guide §3-§9). ``request.clinic`` comes from the session only; every
+ticket is reached through a selector that takes ``clinic=``: another clinic's is a 404 too."""
 
 import uuid
 from functools import partial
@@ -22,15 +18,9 @@ from attachments import services as attachment_services
 from attachments.limits import accepts_files
 from feedback.forms import FeedbackForm
 from feedback.selectors import feedback_on_ticket
-from feedback.services import feedback_is_asked
+from feedback.services import FeedbackError, feedback_give, feedback_is_asked, feedback_refusal
 from notices.selectors import notice_list_in_force
-from portal.forms import (
-    MINE,
-    AddInformationForm,
-    HistoryFilterForm,
-    TicketForm,
-    follow_up_opening,
-)
+from portal.forms import MINE, AddInformationForm, HistoryFilterForm, TicketForm, follow_up_opening
 from portal.pagination import counted_page, uncounted_page
 from service_levels.response_times import business_time_words, typical_first_response
 from tickets import export, selectors, services
@@ -60,17 +50,12 @@ def _new_ticket_form(request, *, follows_up=None, data=None, files=None, attache
     )
 
 
-def _totals_context(clinic):
-    totals = selectors.ticket_totals(clinic=clinic)
-    return [
-        {"state": state, "count": totals[state.value], "meaning": STATE_MEANINGS[state]}
-        for state in State
-    ]
-
-
 def _render_form(request, form, follows_up, status=None, similar=()):
     """The ticket form, with the notices in force above it (guide: know of an outage before
     writing in), and the clinic's open tickets alike to it when there are."""
+    # Files chosen on the way to "Tickets parecidos abiertos" are not kept: the page names them
+    # so that the clinic chooses them again (a form with look-alikes was validated).
+    again = [file.name for file in form.cleaned_data.get("attachments", [])] if similar else []
     return render_page(
         request,
         "tickets/ticket_form.html",
@@ -79,13 +64,7 @@ def _render_form(request, form, follows_up, status=None, similar=()):
             "follows_up": follows_up,
             "notices": notice_list_in_force(clinic=request.clinic),
             "similar": similar,
-            # Files chosen on the way to "Tickets parecidos abiertos" are not kept: the page
-            # names them so that the clinic chooses them again.
-            "files_to_choose_again": [
-                checked.name for checked in getattr(form, "cleaned_data", {}).get("attachments", [])
-            ]
-            if similar
-            else [],
+            "files_to_choose_again": again,
         },
         status=status,
     )
@@ -94,11 +73,15 @@ def _render_form(request, form, follows_up, status=None, similar=()):
 @portal_view(["GET"])
 def panel(request):
     clinic = request.clinic
+    totals = selectors.ticket_totals(clinic=clinic)
     return render_page(
         request,
         "tickets/panel.html",
         {
-            "totals": _totals_context(clinic),
+            "totals": [
+                {"state": state, "count": totals[state.value], "meaning": STATE_MEANINGS[state]}
+                for state in State
+            ],
             "latest": selectors.ticket_latest(
                 clinic=clinic, reader=request.user, limit=PANEL_LATEST
             ),
@@ -114,8 +97,7 @@ def ticket_create(request):
     clinic = request.clinic
     follows_up = None
     if request.method == "GET":
-        code = request.GET.get("sigue", "")
-        if code:
+        if code := request.GET.get("sigue", ""):
             follows_up = selectors.ticket_by_code(clinic=clinic, code=code.upper())
             if follows_up is None:
                 messages.error(
@@ -149,16 +131,11 @@ def ticket_create(request):
         form.add_error(None, error.message)
         return _render_form(request, form, None, status=400)
     if created:
-        messages.success(
-            request,
-            _("Ticket %(code)s creado. El equipo SmartAutomate/VetSync lo revisará.")
-            % {"code": ticket.code},
-        )
+        text = _("Ticket %(code)s creado. El equipo SmartAutomate/VetSync lo revisará.")
+        messages.success(request, text % {"code": ticket.code})
     else:
-        messages.info(
-            request,
-            _("Este formulario ya fue enviado: el ticket %(code)s.") % {"code": ticket.code},
-        )
+        text = _("Este formulario ya fue enviado: el ticket %(code)s.")
+        messages.info(request, text % {"code": ticket.code})
     return redirect("tickets:detail", code=ticket.code)
 
 
@@ -173,11 +150,9 @@ def _similar_not_yet_shown(request, form) -> list:
     if {ticket.code for ticket in similar} <= seen:
         return []
     # Asked only when there are look-alikes: a form sent twice would find its own ticket.
-    if selectors.ticket_submitted(
-        clinic=request.clinic, submission_token=form.cleaned_data["submission_token"]
-    ):
-        return []
-    return similar
+    token = form.cleaned_data["submission_token"]
+    submitted = selectors.ticket_submitted(clinic=request.clinic, submission_token=token)
+    return [] if submitted else similar
 
 
 def _add_to_open_ticket(request, code: str):
@@ -227,35 +202,30 @@ def similar_tickets(request):
     """The matches shown while the clinic types (static/tickets/similar.js), as JSON. A POST:
     the text of a ticket never travels in an address, which servers log."""
     text = request.POST.get("texto", "")[:DETAIL_MAX_LENGTH]
-    found = selectors.ticket_similar_open(clinic=request.clinic, text=text)
-    return JsonResponse(
+    found = [
         {
-            "tickets": [
-                {
-                    "code": ticket.code,
-                    "state": ticket.state,
-                    "state_label": ticket.state_label,
-                    "excerpt": ticket.excerpt,
-                    "url": reverse("tickets:detail", kwargs={"code": ticket.code}),
-                }
-                for ticket in found
-            ]
+            "code": ticket.code,
+            "state": ticket.state,
+            "state_label": ticket.state_label,
+            "excerpt": ticket.excerpt,
+            "url": reverse("tickets:detail", kwargs={"code": ticket.code}),
         }
-    )
+        for ticket in selectors.ticket_similar_open(clinic=request.clinic, text=text)
+    ]
+    return JsonResponse({"tickets": found})
 
 
 def _history_filters(request) -> tuple[HistoryFilterForm, selectors.HistoryFilters | None]:
     """The history's filters from the address; None when one of them is not valid."""
     filter_form = HistoryFilterForm(request.GET or None)
-    if not filter_form.is_bound:
-        return filter_form, selectors.HistoryFilters()
     if not filter_form.is_valid():
-        return filter_form, None
+        return filter_form, None if filter_form.is_bound else selectors.HistoryFilters()
+    data = filter_form.cleaned_data
     return filter_form, selectors.HistoryFilters(
-        state=filter_form.cleaned_data["estado"],
-        area=filter_form.cleaned_data["area"],
-        query=filter_form.cleaned_data["q"],
-        requester_id=request.user.pk if filter_form.cleaned_data["solicitante"] == MINE else None,
+        state=data["estado"],
+        area=data["area"],
+        query=data["q"],
+        requester_id=request.user.pk if data["solicitante"] == MINE else None,
     )
 
 
@@ -296,17 +266,16 @@ def history_export(request):
     if filters is None:
         # The history page says, in its words, which filter is not valid.
         return redirect(f"{reverse('tickets:history')}?{request.GET.urlencode()}")
-    pages = selectors.ticket_export_pages(clinic=clinic, filters=filters)
-    response = StreamingHttpResponse(
-        export.csv_chunks(pages), content_type="text/csv; charset=utf-8"
-    )
     filename = f"historial-tickets-{clinic.rut}-{timezone.localdate():%d-%m-%Y}.csv"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return StreamingHttpResponse(
+        export.csv_chunks(selectors.ticket_export_pages(clinic=clinic, filters=filters)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
 
 
 def render_detail(request, code, *, information_form=None, feedback_form=None, status=200):
-    """A ticket's page, with a refused form's errors when there is one (feedback/views.py too)."""
+    """A ticket's page, with a refused form's errors when there is one."""
     page = selectors.ticket_page(clinic=request.clinic, code=code, reader=request.user)
     ticket = page.ticket
     if ticket.has_news and ticket.last_team_activity_at is not None:
@@ -314,11 +283,9 @@ def render_detail(request, code, *, information_form=None, feedback_form=None, s
         services.ticket_mark_seen(
             user=request.user, ticket_id=ticket.id, activity_at=ticket.last_team_activity_at
         )
-    typical_wait = ""
+    typical = None
     if not ticket.has_responses and not is_closed(ticket.state):
         typical = typical_first_response(ticket.area)
-        if typical is not None:
-            typical_wait = business_time_words(typical)
     # The features' blocks, each read by its feature: the files (one query), and the clinic's
     # answer, read only for a ticket that may have one (resolved now or before).
     attachments = attachment_selectors.attachment_rows_for_clinic(
@@ -337,7 +304,7 @@ def render_detail(request, code, *, information_form=None, feedback_form=None, s
             "is_closed": is_closed(ticket.state),
             "can_delete": clinic_may_delete(ticket.state),
             "information_form": information_form or AddInformationForm(),
-            "typical_wait": typical_wait,
+            "typical_wait": business_time_words(typical) if typical is not None else "",
             "asks_feedback": feedback_is_asked(state=ticket.state, answered=feedback is not None),
             "feedback_form": feedback_form or FeedbackForm(),
         },
@@ -388,4 +355,30 @@ def ticket_add_information(request, code):
         form.add_error("text", error.message)
         return render_detail(request, code, information_form=form, status=400)
     messages.success(request, _("La información fue agregada al ticket."))
+    return redirect("tickets:detail", code=ticket.code)
+
+
+@portal_view(["POST"])
+def feedback_answer(request, code):
+    """The clinic answers "¿Se resolvió su problema?" on its ticket's page (a POST, no script)."""
+    ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
+    refusal = feedback_refusal(ticket=ticket)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("tickets:detail", code=ticket.code)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        # The comment stays in the form, with the reason beside it.
+        return render_detail(request, code, feedback_form=form, status=400)
+    try:
+        feedback_give(
+            ticket=ticket,
+            author=request.user,
+            solved=form.cleaned_data["solved"],
+            comment=form.cleaned_data["comment"],
+        )
+    except FeedbackError as error:
+        messages.error(request, error.message)
+        return redirect("tickets:detail", code=ticket.code)
+    messages.success(request, _("Gracias por su respuesta."))
     return redirect("tickets:detail", code=ticket.code)

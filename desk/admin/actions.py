@@ -2,10 +2,12 @@
 its own: those the services refuse are listed after "Rechazados", with the reason, and the
 others are changed."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from tickets import services
 from tickets.states import State
@@ -13,52 +15,36 @@ from tickets.states import State
 
 @admin.action(description=_("Mover a En proceso"), permissions=["change"])
 def move_to_in_process(modeladmin, request, queryset):
-    _apply_to_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda ticket: services.ticket_transition(
-            ticket=ticket, to_state=State.EN_PROCESO, actor=request.user
-        ),
-        done=lambda n: ngettext(
-            "%(n)d ticket pasó a En proceso.", "%(n)d tickets pasaron a En proceso.", n
-        ),
+    move = partial(services.ticket_transition, to_state=State.EN_PROCESO, actor=request.user)
+    done = ngettext_lazy(
+        "%(n)d ticket pasó a En proceso.", "%(n)d tickets pasaron a En proceso.", "n"
     )
+    _apply_to_each(modeladmin, request, queryset, move, done)
 
 
 @admin.action(description=_("Asignármelos"), permissions=["change"])
 def assign_to_me(modeladmin, request, queryset):
-    _apply_to_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda ticket: services.ticket_assign(
-            ticket=ticket, agent=request.user, actor=request.user
-        ),
-        done=lambda n: ngettext(
-            "%(n)d ticket quedó asignado a usted.",
-            "%(n)d tickets quedaron asignados a usted.",
-            n,
-        ),
+    assign = partial(services.ticket_assign, agent=request.user, actor=request.user)
+    done = ngettext_lazy(
+        "%(n)d ticket quedó asignado a usted.", "%(n)d tickets quedaron asignados a usted.", "n"
     )
+    _apply_to_each(modeladmin, request, queryset, assign, done)
 
 
 def _apply_to_each(modeladmin, request, queryset, change, done) -> None:
     """Run ``change`` on each ticket in its own transaction, then say how many changed
-    (``done``) and which were refused and why."""
+    (``done``, its count named ``n``) and which were refused and why."""
     changed, refused = 0, []
     for ticket in queryset.order_by("pk"):
         try:
             with transaction.atomic():
-                change(ticket)
+                change(ticket=ticket)
         except services.TicketError as error:
             refused.append(f"{ticket.code} ({error.message})")
         else:
             changed += 1
-    modeladmin.message_user(request, done(changed) % {"n": changed}, messages.SUCCESS)
+    modeladmin.message_user(request, done % {"n": changed}, messages.SUCCESS)
     if refused:
         modeladmin.message_user(
-            request,
-            _("Rechazados: %(list)s") % {"list": "; ".join(refused)},
-            messages.WARNING,
+            request, _("Rechazados: %(list)s") % {"list": "; ".join(refused)}, messages.WARNING
         )

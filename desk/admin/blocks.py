@@ -18,9 +18,7 @@ BLOCKS = "admin/tickets/ticket/blocks"
 
 class TicketPageBlocks:
     """Mixed into TicketAdmin; its ``readonly_fields`` name these methods. The ticket comes
-    from TicketAdmin.get_object, with its people, and ``has_additions``, ``has_notes``,
-    ``has_attachments`` and
-    ``has_watchers``."""
+    from TicketAdmin.get_object, with its people and its ``has_…`` flags."""
 
     @admin.display(description=_("ticket"))
     def summary(self, ticket):
@@ -67,13 +65,9 @@ class TicketPageBlocks:
             responses = ticket.responses.select_related("author")
         if getattr(ticket, "has_notes", True):
             notes = ticket.notes.select_related("author")
-        texts = sorted(
-            [
-                *({"is_note": False, "text": response} for response in responses),
-                *({"is_note": True, "text": note} for note in notes),
-            ],
-            key=lambda entry: entry["text"].created_at,
-        )
+        texts = [{"is_note": False, "text": text} for text in responses]
+        texts += [{"is_note": True, "text": text} for text in notes]
+        texts.sort(key=lambda entry: entry["text"].created_at)
         return render_to_string(f"{BLOCKS}/conversation.html", {"texts": texts})
 
     @admin.display(description=_("eventos"))
@@ -85,6 +79,4 @@ class TicketPageBlocks:
 def elapsed(start: datetime, end: datetime | None) -> str:
     """From the ticket's creation to a later moment, in business time, the measure of the
     response-time targets and the reports ("—" if none)."""
-    if not end:
-        return "—"
-    return business_time_words(business_duration(start, end))
+    return business_time_words(business_duration(start, end)) if end else "—"

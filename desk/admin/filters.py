@@ -16,10 +16,8 @@ class DeletedByClinicFilter(admin.SimpleListFilter):
         return [("no", _("No")), ("si", _("Sí"))]
 
     def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(deleted_at__isnull=True)
-        if self.value() == "si":
-            return queryset.filter(deleted_at__isnull=False)
+        if self.value() in ("no", "si"):
+            return queryset.filter(deleted_at__isnull=self.value() == "no")
         return queryset
 
 
@@ -31,9 +29,7 @@ class UnansweredFilter(admin.SimpleListFilter):
         return [("24h", _("Abiertos sin respuesta hace más de 24 horas"))]
 
     def queryset(self, request, queryset):
-        if self.value() == "24h":
-            return unanswered_tickets(queryset)
-        return queryset
+        return unanswered_tickets(queryset) if self.value() == "24h" else queryset
 
 
 class ClinicFilter(admin.SimpleListFilter):
@@ -44,21 +40,16 @@ class ClinicFilter(admin.SimpleListFilter):
     parameter_name = "clinica"
 
     def lookups(self, request, model_admin):
-        value = self.value()
-        if value and value.isdigit():
-            clinic = Clinic.objects.filter(pk=int(value)).first()
-            if clinic is not None:
-                return [(str(clinic.pk), clinic.name)]
-        return []
+        value = self.value() or ""
+        clinic = Clinic.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        return [] if clinic is None else [(str(clinic.pk), clinic.name)]
 
     def has_output(self):
         return True
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(clinic_id=int(value))
-        return queryset
+        value = self.value() or ""
+        return queryset.filter(clinic_id=int(value)) if value.isdigit() else queryset
 
 
 class AgentFilter(admin.SimpleListFilter):

@@ -11,21 +11,13 @@ from tickets.models import Ticket
 from tickets.states import State, allowed_moves
 
 # The texts an agent writes on the ticket's page, and the permission each one needs.
-TEXT_PERMISSIONS = {
-    "response": "tickets.add_ticketresponse",
-    "note": "tickets.add_ticketnote",
-}
-
-
-def writable_texts(user) -> frozenset[str]:
-    """The texts of TEXT_PERMISSIONS this user may write."""
-    return frozenset(name for name, perm in TEXT_PERMISSIONS.items() if user.has_perm(perm))
+TEXT_PERMISSIONS = {"response": "tickets.add_ticketresponse", "note": "tickets.add_ticketnote"}
 
 
 def hidden_fields(user, ticket) -> set[str]:
     """The page's fields this user does not get on this ticket: the texts it may not write, and
     the canned answers' picker, which comes with the response (canned_answers/picker.py)."""
-    hidden = set(TEXT_PERMISSIONS) - writable_texts(user)
+    hidden = {name for name, perm in TEXT_PERMISSIONS.items() if not user.has_perm(perm)}
     if "response" in hidden or not picker_allowed(user=user, ticket=ticket):
         hidden.add("canned_answers")
     return hidden
@@ -48,7 +40,8 @@ class TicketAdminForm(forms.ModelForm):
         help_text=_("Solo para el equipo: la clínica nunca la ve."),
     )
     canned_answers = CannedAnswersField()  # the picker, and which answers the response used
-    writable_texts: frozenset[str] = frozenset()  # set per request by TicketAdmin.get_form
+    # Set per request by TicketAdmin.get_form (hidden_fields); until then, no text to write.
+    hidden: set[str] | frozenset[str] = frozenset({*TEXT_PERMISSIONS, "canned_answers"})
     canned_picker: CannedAnswerPicker | None = None  # likewise; None: no picker on this page
 
     class Meta:
@@ -57,13 +50,12 @@ class TicketAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in TEXT_PERMISSIONS:
-            if name not in self.writable_texts:
-                self.fields.pop(name, None)
-        if "response" in self.fields and self.canned_picker is not None:
-            self.canned_picker.attach(self)
-        else:
+        for name in self.hidden:
+            self.fields.pop(name, None)
+        if self.canned_picker is None:
             self.fields.pop("canned_answers", None)
+        else:
+            self.canned_picker.attach(self)
         if "state" in self.fields and self.instance.pk:
             current = State(self.instance.state)
             moves = [current, *sorted(allowed_moves(current), key=list(State).index)]

@@ -1,7 +1,5 @@
-"""The agents' queues and response-time targets in the ticket list and a ticket's page: the
-``cola`` filter (its queues are defined once in tickets/queues.py), the links with counts above
-the list (templates/admin/tickets/ticket/change_list.html), the "Vence en …" column and the
-targets block of a ticket's page."""
+"""The agents' queues (defined once in tickets/queues.py) and response-time targets in the ticket
+list (templates/admin/tickets/ticket/change_list.html) and a ticket's page."""
 
 from django.contrib import admin
 from django.db.models import F
@@ -28,9 +26,7 @@ class QueueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         queue = BY_SLUG.get(self.value() or "")
-        if queue is None:
-            return queryset
-        return queue.tickets(queryset, moment_for(request.user))
+        return queryset if queue is None else queue.tickets(queryset, moment_for(request.user))
 
 
 def queue_links(request) -> list[dict]:

@@ -17,7 +17,7 @@ from canned_answers.services import canned_answer_respond
 from desk.admin.actions import assign_to_me, move_to_in_process
 from desk.admin.blocks import TicketPageBlocks
 from desk.admin.filters import AgentFilter, ClinicFilter, DeletedByClinicFilter, UnansweredFilter
-from desk.admin.forms import TicketAdminForm, hidden_fields, writable_texts
+from desk.admin.forms import TicketAdminForm, hidden_fields
 from desk.admin.pagination import CappedCountPaginator
 from desk.admin.queues import DeskQueuesMixin, QueueFilter
 from tickets import services
@@ -27,7 +27,6 @@ from tickets.models import Ticket, TicketAddition, TicketNote, TicketWatcher
 
 class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
     # --- the list -------------------------------------------------------------------------
-
     list_display = [
         "code",
         "clinic_link",
@@ -70,7 +69,6 @@ class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
     actions = [move_to_in_process, assign_to_me]
 
     # --- a ticket's page ------------------------------------------------------------------
-
     form = TicketAdminForm
     readonly_fields = [
         "summary",
@@ -89,7 +87,6 @@ class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
     ]
 
     # --- what agents may do ---------------------------------------------------------------
-
     def has_add_permission(self, request):
         return False  # tickets come from the clinics
 
@@ -97,10 +94,8 @@ class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
         return False  # only the clinic deletes, and only softly
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.is_deleted:
-            fields += ["state", "assigned_to"]
-        return fields
+        locked = ["state", "assigned_to"] if obj is not None and obj.is_deleted else []
+        return [*super().get_readonly_fields(request, obj), *locked]
 
     def get_fieldsets(self, request, obj=None):
         hidden = hidden_fields(request.user, obj)
@@ -111,23 +106,20 @@ class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.writable_texts = writable_texts(request.user)
-        if "canned_answers" not in hidden_fields(request.user, obj):
+        form.hidden = hidden_fields(request.user, obj)
+        if "canned_answers" not in form.hidden:
             form.canned_picker = canned_answer_picker(request=request, ticket=obj)
         return form
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
-            # A plain list of agents: no "add user" buttons beside it (TicketAdminForm
-            # narrows it to the active agents).
+            # A plain list of the active agents (TicketAdminForm): no "add user" buttons.
             return db_field.formfield(**kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_object(self, request, object_id, from_field=None):
-        # Any ticket, deleted or not, with what its page shows in one query: its clinic,
-        # requester, previous ticket, who deleted it and the clinic's answer to "¿Se resolvió
-        # su problema?" (feedback/) with who gave it. has_additions, has_notes and has_watchers
-        # spare the page the queries of texts that most tickets do not have (admin/blocks.py).
+        # Any ticket, deleted or not, with its people and the clinic's feedback in one query;
+        # the has_… flags spare the queries of texts most tickets do not have (blocks.py).
         queryset = (
             self.get_queryset(request)
             .select_related("clinic", "requester", "follows_up", "deleted_by", "feedback__author")
@@ -144,7 +136,6 @@ class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
             return None
 
     # --- the list's columns and search --------------------------------------------------------
-
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         if CODE_RE.match(term.upper()):
@@ -188,7 +179,6 @@ class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
         return ticket.is_deleted
 
     # --- saving goes through the services ---------------------------------------------------
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The admin saves the whole page in one transaction: a change the services refuse
         # leaves that transaction by this exception, so nothing of the page is kept.

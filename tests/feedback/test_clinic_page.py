@@ -344,7 +344,7 @@ def test_the_answer_is_read_as_the_orm_gives_it_and_only_by_its_clinic(
     assert feedback_on_ticket(clinic=portal_b.clinic, ticket=shown_ticket) is None
 
 
-@pytest.mark.parametrize("module", ["portal/feedback_views.py", "feedback/forms.py"])
+@pytest.mark.parametrize("module", ["portal/views.py", "feedback/forms.py"])
 def test_the_views_reach_tickets_and_answers_only_through_selectors_and_services(module):
     from tests.tickets.test_isolation import BASE_DIR, _names_used
 
