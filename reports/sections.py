@@ -18,14 +18,15 @@ from service_levels.selectors import Targets
 from tickets.states import label_of
 
 HOUR = 3600
+NO_DURATIONS = selectors.Durations(count=0, median=None, p90=None, with_target=0, within=0)
 
 
+@dataclass
 class Reads:
     """One request's period and targets, and the figures two sections share, read once."""
 
-    def __init__(self, period: Period, targets: dict[str, Targets]):
-        self.period = period
-        self.targets = targets
+    period: Period
+    targets: dict[str, Targets]
 
     @cached_property
     def closed(self) -> dict[tuple[date, str, str], int]:
@@ -73,17 +74,16 @@ def volume(reads: Reads) -> Section:
     period = reads.period
     created = selectors.created_by_week(period)
     closed = reads.closed
-    series, columns = [], []
+    series = []
     for area in period.areas:
         series += [
             _("Creados · %(area)s") % {"area": label_of(area)},
             _("Cerrados · %(area)s") % {"area": label_of(area)},
         ]
-        columns.append(area)
     values = []
     for week in period.weeks:
         row: list[float] = []
-        for area in columns:
+        for area in period.areas:
             row.append(created.get((week, area), 0))
             row.append(sum(closed.get((week, area, state), 0) for state in CLOSED_STATES_ORDER))
         values.append(row)
@@ -120,19 +120,11 @@ def times(reads: Reads) -> Section:
             _("%(kind)s: percentil 90 (horas hábiles)") % {"kind": name},
             _("%(kind)s: dentro del objetivo (%%)") % {"kind": name},
         ]
-        medians, p90s = [], []
-        for index, week in enumerate(period.weeks):
-            stats = figures.get(week)
-            median = hours(stats.median) if stats else None
-            p90 = hours(stats.p90) if stats else None
-            medians.append(median)
-            p90s.append(p90)
-            columns[index] += [
-                str(stats.count if stats else 0),
-                decimal(median),
-                decimal(p90),
-                decimal(stats.share if stats else None),
-            ]
+        per_week = [figures.get(week, NO_DURATIONS) for week in period.weeks]
+        medians = [hours(stats.median) for stats in per_week]
+        p90s = [hours(stats.p90) for stats in per_week]
+        for row, stats, median, p90 in zip(columns, per_week, medians, p90s, strict=True):
+            row += [str(stats.count), decimal(median), decimal(p90), decimal(stats.share)]
         target_lines = [
             (
                 _("Objetivo · %(area)s") % {"area": label_of(area)},
@@ -201,16 +193,9 @@ def feedback(reads: Reads) -> Section:
     for month in period.months:
         rate = rates.get(month)
         answers, solved = (rate.answers, rate.solved) if rate else (0, 0)
+        share = decimal(rate.share if rate else None)
         values.append([float(solved), float(answers - solved)])
-        rows.append(
-            [
-                month_label(month),
-                str(answers),
-                str(solved),
-                str(answers - solved),
-                decimal(rate.share if rate else None),
-            ]
-        )
+        rows.append([month_label(month), str(answers), str(solved), str(answers - solved), share])
     series = [_("Sí, quedó resuelto"), _("No, sigue el problema")]
     chart = bar_chart(
         title=_("¿Se resolvió su problema? por mes"),

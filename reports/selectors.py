@@ -56,11 +56,7 @@ class Period:
     @property
     def weeks(self) -> list[date]:
         monday = self.start - timedelta(days=self.start.weekday())
-        weeks = []
-        while monday <= self.end:
-            weeks.append(monday)
-            monday += timedelta(days=7)
-        return weeks
+        return [monday + timedelta(weeks=n) for n in range((self.end - monday).days // 7 + 1)]
 
     @property
     def months(self) -> list[date]:
@@ -69,12 +65,6 @@ class Period:
             months.append(month)
             month = (month + timedelta(days=32)).replace(day=1)
         return months
-
-
-def week_of(moment: datetime | date) -> date:
-    """The Monday (America/Santiago) of a moment, or of a week truncated by the database."""
-    day = timezone.localtime(moment, SANTIAGO).date() if isinstance(moment, datetime) else moment
-    return day - timedelta(days=day.weekday())
 
 
 def _timings(period: Period, day: str) -> QuerySet[TicketTiming]:
@@ -94,7 +84,7 @@ def created_by_week(period: Period) -> dict[tuple[date, str], int]:
         .values_list(TruncWeek("created_day"), "area")
         .annotate(n=Count("pk"))
     )
-    return {(week_of(week), area): n for week, area, n in rows}
+    return {(week, area): n for week, area, n in rows}
 
 
 def closed_by_week(period: Period) -> dict[tuple[date, str, str], int]:
@@ -104,7 +94,7 @@ def closed_by_week(period: Period) -> dict[tuple[date, str, str], int]:
         .values_list(TruncWeek("resolved_day"), "area", "closed_state")
         .annotate(n=Count("pk"))
     )
-    return {(week_of(week), area, state): n for week, area, state, n in rows}
+    return {(week, area, state): n for week, area, state, n in rows}
 
 
 @dataclass(frozen=True)
@@ -141,11 +131,6 @@ class PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
-    def __init__(self, expression, fraction: float, **extra):
-        if not 0 <= fraction <= 1:
-            raise ValueError("fraction must be between 0 and 1")
-        super().__init__(expression, fraction=float(fraction), **extra)
-
 
 def durations_by_week(
     period: Period, kind: str, *, in_database: bool | None = None
@@ -169,18 +154,15 @@ def durations_by_week(
         # can then answer from the index alone.
         rows = queryset.values_list(week).annotate(
             n=Count(day),
-            median=PercentileCont(F(seconds), 0.5),
-            p90=PercentileCont(F(seconds), 0.9),
+            median=PercentileCont(F(seconds), fraction=0.5),
+            p90=PercentileCont(F(seconds), fraction=0.9),
             with_target=Count(met),
             within=Count(met, filter=Q(**{met: True})),
         )
-        return {
-            week_of(key): Durations(n, median, p90, with_target, within_n)
-            for key, n, median, p90, with_target, within_n in rows
-        }
+        return {key: Durations(*figures) for key, *figures in rows}
     values: dict[date, list[tuple[int, bool | None]]] = defaultdict(list)
     for key, value, value_met in queryset.values_list(week, seconds, met):
-        values[week_of(key)].append((value, value_met))
+        values[key].append((value, value_met))
     result = {}
     for key, items in values.items():
         ordered = sorted(float(value) for value, _met in items)
