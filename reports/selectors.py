@@ -4,8 +4,7 @@ Ranges are whole days in America/Santiago, ``start`` to ``end`` inclusive; weeks
 Monday and are keyed by that Monday's date (a week cut by the range counts only its days in
 the range). Tickets deleted by their clinic (created by error) are not counted. Closings are
 tickets' *first* closings (``Ticket.resolved_at``, in the state they were closed in then); a
-first response or a closing counts in the week when it happened.
-"""
+first response or a closing counts in the week when it happened."""
 
 import math
 from collections import defaultdict
@@ -217,16 +216,13 @@ def backlog_ages(*, area: str | None, now: datetime | None = None) -> dict[tuple
     """Open tickets (Abierto, En proceso) not deleted, now, per (age bucket, area). One query
     over timing_open_idx alone."""
     now = now or timezone.now()
-    counts = {}
-    lower = now
+    counts, lower = {}, now
     for days, key in AGE_BUCKETS:
-        older = Q(created_at__lte=lower)
-        if days is None:
-            counts[key] = Count("pk", filter=older)
-        else:
-            upper = now - timedelta(days=days)
-            counts[key] = Count("pk", filter=older & Q(created_at__gt=upper))
-            lower = upper
+        bucket = Q(created_at__lte=lower)
+        if days is not None:
+            lower = now - timedelta(days=days)
+            bucket &= Q(created_at__gt=lower)
+        counts[key] = Count("pk", filter=bucket)
     queryset = TicketTiming.objects.filter(is_open=True)
     if area:
         queryset = queryset.filter(area=area)

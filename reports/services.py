@@ -1,10 +1,7 @@
-"""Keeping TicketTiming (reports/models.py): reports/receivers.py calls one of these, inside
-the ticket's change's transaction and with its row locked, when a ticket is created, gets its
-first response, is closed and is deleted by its clinic.
-
-Whether a first response or a first closing met its target is judged here, once, by
-service_levels.due_times.target_met against the ticket's due moment (the desk's definition),
-and kept in the met flags the reports count."""
+"""Keeping TicketTiming (reports/models.py), called by reports/receivers.py inside the ticket's
+change's transaction, its row locked. Whether a first response or a first closing met its target
+is judged here, once, by service_levels.due_times.target_met against the ticket's due moment
+(the desk's definition), and kept in the met flags the reports count."""
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime

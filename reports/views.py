@@ -1,9 +1,6 @@
 """Informes: the agents' reports page in the admin (/admin/informes/), and each table's CSV.
-
-Registered by the admin site (desk/admin_site.py), behind ``admin_view``: an
-anonymous visitor or a clinic user is sent to the admin's login. Among the team, only the
-"Agentes" group (tickets/agents.py gives it ``reports.view_tickettiming``) and superusers may
-see it; any other staff account gets 403."""
+Behind the admin site's ``admin_view`` (desk/admin_site.py); of the team, only the "Agentes"
+group (``reports.view_tickettiming``) and superusers see it, any other staff account gets 403."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
