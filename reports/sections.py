@@ -17,7 +17,6 @@ from reports.selectors import AGE_BUCKETS, CLOSED_STATES_ORDER, Period
 from service_levels.selectors import Targets
 from tickets.states import label_of
 
-HOUR = 3600
 NO_DURATIONS = selectors.Durations(count=0, median=None, p90=None, with_target=0, within=0)
 
 
@@ -55,7 +54,7 @@ def decimal(value: float | None) -> str:
 
 
 def hours(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds / HOUR, 1)
+    return None if seconds is None else round(seconds / 3600, 1)
 
 
 def week_label(week: date) -> str:
@@ -211,13 +210,9 @@ def feedback(reads: Reads) -> Section:
 def clinics(reads: Reads) -> Section:
     period = reads.period
     top = selectors.top_clinics(period)
-    area_headers = [label_of(area) for area in period.areas] if not period.area else []
+    by_area = [] if period.area else period.areas  # one area: no column per area
     rows = [
-        [
-            clinic.name,
-            str(clinic.total),
-            *([str(clinic.by_area[area]) for area in period.areas] if area_headers else []),
-        ]
+        [clinic.name, str(clinic.total), *(str(clinic.by_area[area]) for area in by_area)]
         for clinic in top
     ]
     chart = hbar_chart(
@@ -227,7 +222,7 @@ def clinics(reads: Reads) -> Section:
         values=[float(clinic.total) for clinic in top],
         series=_("Tickets"),
     )
-    table = Table([_("Clínica"), _("Tickets"), *area_headers], rows)
+    table = Table([_("Clínica"), _("Tickets"), *(label_of(area) for area in by_area)], rows)
     return Section("clinicas", _("Las 10 clínicas con más tickets"), table, [chart])
 
 

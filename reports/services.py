@@ -169,8 +169,7 @@ def timings_rebuild() -> int:
         "resolution_due_at",
         "deleted_at",
     ]
-    written = 0
-    last_id = 0
+    written = last_id = 0
     while True:
         chunk = list(
             Ticket.objects.filter(pk__gt=last_id).order_by("pk").only(*fields)[:REBUILD_CHUNK]

@@ -17,11 +17,9 @@ from reports.selectors import Period
 from service_levels.selectors import response_targets
 from vetsync_support.caching import kept
 
-REPORTS_PERMISSION = "reports.view_tickettiming"
-
 
 def may_see_reports(user) -> bool:
-    return bool(user.is_active and user.is_agent and user.has_perm(REPORTS_PERMISSION))
+    return bool(user.is_active and user.is_agent and user.has_perm("reports.view_tickettiming"))
 
 
 def reports_view(request: HttpRequest, admin_site) -> HttpResponse:
