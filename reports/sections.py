@@ -2,7 +2,7 @@
 built from reports/selectors.py. Table cells are the text shown and downloaded; the charts get
 the same figures as numbers."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -69,6 +69,16 @@ def month_label(month: date) -> str:
     return date_format(month, r"F \d\e Y")
 
 
+def count_rows(
+    labels: list[str], values: Sequence[Sequence[float]], *, total: bool
+) -> list[list[str]]:
+    """A table's rows: each label, its counts as text, then their total if ``total``."""
+    return [
+        [label, *(str(int(v)) for v in row), *([str(int(sum(row)))] if total else [])]
+        for label, row in zip(labels, values, strict=True)
+    ]
+
+
 def volume(reads: Reads) -> Section:
     period = reads.period
     created = selectors.created_by_week(period)
@@ -86,13 +96,8 @@ def volume(reads: Reads) -> Section:
             row.append(created.get((week, area), 0))
             row.append(sum(closed.get((week, area, state), 0) for state in CLOSED_STATES_ORDER))
         values.append(row)
-    table = Table(
-        [_("Semana"), *series],
-        [
-            [week_label(week), *(str(int(v)) for v in row)]
-            for week, row in zip(period.weeks, values, strict=True)
-        ],
-    )
+    weeks = [week_label(week) for week in period.weeks]
+    table = Table([_("Semana"), *series], count_rows(weeks, values, total=False))
     chart = bar_chart(
         title=_("Tickets creados y cerrados por semana"),
         description=_("Barras por semana: tickets creados y cerrados de cada área."),
@@ -168,13 +173,8 @@ def closings(reads: Reads) -> Section:
         ]
         for week in period.weeks
     ]
-    table = Table(
-        [_("Semana"), *series, _("Total")],
-        [
-            [week_label(week), *(str(v) for v in row), str(sum(row))]
-            for week, row in zip(period.weeks, values, strict=True)
-        ],
-    )
+    weeks = [week_label(week) for week in period.weeks]
+    table = Table([_("Semana"), *series, _("Total")], count_rows(weeks, values, total=True))
     chart = bar_chart(
         title=_("Estado de cierre por semana"),
         description=_("Barras por semana: tickets cerrados en cada estado."),
@@ -243,10 +243,6 @@ def backlog(reads: Reads) -> Section:
     values = [
         [float(ages.get((key, area), 0)) for area in period.areas] for _days, key in AGE_BUCKETS
     ]
-    rows = [
-        [group, *(str(int(v)) for v in row), str(int(sum(row)))]
-        for group, row in zip(groups, values, strict=True)
-    ]
     chart = bar_chart(
         title=_("Antigüedad de los tickets abiertos"),
         description=_("Barras por antigüedad: tickets abiertos o en proceso hoy, por área."),
@@ -257,7 +253,7 @@ def backlog(reads: Reads) -> Section:
     return Section(
         "pendientes",
         _("Antigüedad de los tickets abiertos"),
-        Table([_("Antigüedad"), *series, _("Total")], rows),
+        Table([_("Antigüedad"), *series, _("Total")], count_rows(groups, values, total=True)),
         [chart],
         note=_("Tickets abiertos o en proceso hoy, sea cual sea el periodo elegido."),
     )

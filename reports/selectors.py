@@ -41,14 +41,6 @@ class Period:
     area: str | None  # None: every area
 
     @property
-    def start_at(self) -> datetime:
-        return datetime.combine(self.start, time(0), SANTIAGO)
-
-    @property
-    def end_at(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time(0), SANTIAGO)
-
-    @property
     def areas(self) -> list[str]:
         return [self.area] if self.area else list(Area.values)
 
@@ -177,7 +169,9 @@ def durations_by_week(
 
 def feedback_by_month(period: Period) -> dict[date, MonthlyRate]:
     """The clinics' answers to "¿Se resolvió su problema?" given in the range, per month."""
-    answers = Feedback.objects.filter(created_at__gte=period.start_at, created_at__lt=period.end_at)
+    start = datetime.combine(period.start, time(0), SANTIAGO)
+    end = datetime.combine(period.end + timedelta(days=1), time(0), SANTIAGO)
+    answers = Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
     if period.area:
         answers = answers.filter(ticket__area=period.area)
     return {
