@@ -1,10 +1,8 @@
-"""The reports' reads (Informes): each figure in one aggregate query over an index.
-
-Ranges are whole days in America/Santiago, ``start`` to ``end`` inclusive; weeks start on
-Monday and are keyed by that Monday's date (a week cut by the range counts only its days in
-the range). Tickets deleted by their clinic (created by error) are not counted. Closings are
-tickets' *first* closings (``Ticket.resolved_at``, in the state they were closed in then); a
-first response or a closing counts in the week when it happened."""
+"""The reports' reads (Informes): each figure in one aggregate query over an index. Ranges are
+whole days in America/Santiago, ``start`` to ``end`` inclusive; weeks start on Monday, keyed by
+its date (a week cut by the range counts only its days in it). Tickets deleted by their clinic
+are not counted. Closings are *first* closings (``Ticket.resolved_at``, in the state closed in
+then); a first response or a closing counts in the week when it happened."""
 
 import math
 from collections import defaultdict
@@ -126,11 +124,9 @@ class PercentileCont(Aggregate):
 def durations_by_week(
     period: Period, kind: str, *, in_database: bool | None = None
 ) -> dict[date, Durations]:
-    """First-response (``kind="first_response"``) or resolution times per week of the response
-    or closing, and how many met their target (the met flags: done by the ticket's due moment,
-    service_levels.due_times.target_met). On PostgreSQL the database computes the percentiles
-    (one grouped query over timing_*_idx alone); elsewhere, or with ``in_database=False``,
-    Python does over the same rows."""
+    """First-response or resolution (``kind``) times per week of the response or closing, and how
+    many met their target (the met flags). On PostgreSQL the database computes the percentiles
+    (one grouped query over timing_*_idx alone); elsewhere, or ``in_database=False``, Python."""
     day = f"{'resolved' if kind == RESOLUTION else kind}_day"
     seconds, met = f"{kind}_seconds", f"{kind}_met"
     queryset = _timings(period, day)
