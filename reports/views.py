@@ -1,6 +1,7 @@
 """Informes: the agents' reports page in the admin (/admin/informes/), and each table's CSV.
-Behind the admin site's ``admin_view`` (desk/admin_site.py); of the team, only the "Agentes"
-group (``reports.view_tickettiming``) and superusers see it, any other staff account gets 403."""
+Behind the admin site's ``admin_view`` (desk/admin_site.py), which sends an anonymous visitor or
+a clinic user to the admin's login; of the team, only the "Agentes" group
+(``reports.view_tickettiming``) and superusers see it, any other staff account gets 403."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
