@@ -22,14 +22,10 @@ class FeedbackAdmin(admin.ModelAdmin):
     fields = ("ticket_code", "clinic_name", "answer", "comment", "who", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False  # only the clinics answer, on their ticket's page
-
     def has_change_permission(self, request, obj=None):
-        return False
+        return False  # read-only: only the clinics answer, on their ticket's page
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_add_permission = has_delete_permission = has_change_permission
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

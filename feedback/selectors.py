@@ -25,20 +25,14 @@ class TicketFeedback:
     author_name: str
 
 
-def feedback_may_exist(*, ticket: TicketDetail) -> bool:
-    """Whether the ticket may have an answer: it is in FEEDBACK_STATE, the only state in which
-    one is taken (feedback/services.py), or left it since (a change of state the clinic sees,
-    in ``ticket.events``). A ticket never resolved has none, and its page reads nothing here."""
-    return ticket.state == FEEDBACK_STATE or any(
+def feedback_on_ticket(*, clinic: Clinic, ticket: TicketDetail) -> TicketFeedback | None:
+    """The clinic's answer on its ticket (one at most), or None. Only a ticket in FEEDBACK_STATE,
+    the only state in which one is taken (feedback/services.py), or that left it since (a change
+    of state the clinic sees, in ``ticket.events``) may have one: no query for any other."""
+    if ticket.state != FEEDBACK_STATE and not any(
         event.kind == TicketEvent.Kind.STATE_CHANGED and event.from_state == FEEDBACK_STATE
         for event in ticket.events
-    )
-
-
-def feedback_on_ticket(*, clinic: Clinic, ticket: TicketDetail) -> TicketFeedback | None:
-    """The clinic's answer on its ticket (one at most), or None; no query for a ticket that
-    cannot have one (``feedback_may_exist``)."""
-    if not feedback_may_exist(ticket=ticket):
+    ):
         return None
     found = (
         Feedback.objects.filter(
@@ -69,8 +63,7 @@ class MonthlyRate:
     solved: int
 
     @property
-    def share(self) -> float:
-        """The percentage of "Sí" answers, 0-100."""
+    def share(self) -> float:  # the percentage of "Sí" answers, 0-100
         return 100 * self.solved / self.answers if self.answers else 0.0
 
 

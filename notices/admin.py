@@ -39,13 +39,11 @@ class InForceFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         now = timezone.now()
-        if self.value() == "vigente":
-            return queryset.filter(starts_at__lte=now, ends_at__gt=now)
-        if self.value() == "programado":
-            return queryset.filter(starts_at__gt=now)
-        if self.value() == "terminado":
-            return queryset.filter(ends_at__lte=now)
-        return queryset
+        return {
+            "vigente": queryset.filter(starts_at__lte=now, ends_at__gt=now),
+            "programado": queryset.filter(starts_at__gt=now),
+            "terminado": queryset.filter(ends_at__lte=now),
+        }.get(self.value(), queryset)
 
 
 @admin.register(Notice)

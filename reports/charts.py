@@ -1,8 +1,7 @@
-"""The Informes charts, drawn on the server by pygal as SVG. The page shows each one as an
-<img> whose src is the SVG as a data: URI (templates/admin/reports/index.html): pygal's <style>
-then applies inside the image alone, and images run no script, so the page's CSP (no inline
-style or script; images from 'self' and data:) holds and the charts read without JavaScript.
-The section's table has the same figures, as text."""
+"""The Informes charts, drawn on the server by pygal as SVG, each shown as an <img> whose src is
+a data: URI (templates/admin/reports/index.html): pygal's <style> applies inside the image alone
+and images run no script, so the page's CSP (no inline style or script; images from 'self' and
+data:) holds and the charts read without JavaScript. The tables have the same figures as text."""
 
 from base64 import b64encode
 from dataclasses import dataclass

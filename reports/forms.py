@@ -1,6 +1,6 @@
 """The Informes form: a range of days and an area. It validates and nothing else."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
@@ -14,31 +14,18 @@ MAX_DAYS = 731  # two years
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
 
 
-def last_full_month(today: date) -> tuple[date, date]:
-    """The calendar month before ``today``'s: what a team lead reviews by default."""
-    end = today.replace(day=1) - timedelta(days=1)
-    return end.replace(day=1), end
+def date_field(label, required) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": required, "invalid": _("Escriba la fecha como dd-mm-aaaa.")},
+    )
 
 
 class ReportForm(forms.Form):
-    desde = forms.DateField(
-        label=_("Desde"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Indique la fecha de inicio."),
-            "invalid": _("Escriba la fecha como dd-mm-aaaa."),
-        },
-    )
-    hasta = forms.DateField(
-        label=_("Hasta"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Indique la fecha de término."),
-            "invalid": _("Escriba la fecha como dd-mm-aaaa."),
-        },
-    )
+    desde = date_field(_("Desde"), _("Indique la fecha de inicio."))
+    hasta = date_field(_("Hasta"), _("Indique la fecha de término."))
     area = forms.ChoiceField(
         label=_("Área"),
         choices=[("", _("Todas")), *Area.choices],
@@ -48,11 +35,13 @@ class ReportForm(forms.Form):
 
     @classmethod
     def from_query(cls, query) -> "ReportForm":
-        """Bound to the query string, or to the default (the last full month, every area)."""
+        """Bound to the query string, or to the default: every area over the calendar month
+        before today's, what a team lead reviews."""
         if "desde" in query or "hasta" in query or "area" in query:
             return cls(query)
-        start, end = last_full_month(timezone.localtime(timezone.now(), SANTIAGO).date())
-        return cls({"desde": start.isoformat(), "hasta": end.isoformat(), "area": ""})
+        today = timezone.localtime(timezone.now(), SANTIAGO).date()
+        end = today.replace(day=1) - timedelta(days=1)
+        return cls({"desde": end.replace(day=1).isoformat(), "hasta": end.isoformat(), "area": ""})
 
     def clean(self):
         cleaned = super().clean()

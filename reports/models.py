@@ -1,9 +1,6 @@
-"""What the reports read per ticket, kept by reports/services.py as tickets/services.py creates,
-answers, closes and deletes tickets: the ticket's first response and first closing, with the
-business time each took (tickets/business_hours.py), measured once when it happens instead of
-on every report, and whether each met its target (service_levels.due_times.target_met, from the
-ticket's due moments). ``manage.py rebuild_report_timings`` computes it again from the
-tickets."""
+"""What the reports read per ticket, kept by reports/services.py as tickets change: the first
+response and first closing, their business times and whether each met its target, measured once
+when it happens. ``manage.py rebuild_report_timings`` computes it again from the tickets."""
 
 from django.db import models
 from django.db.models import Q
@@ -13,11 +10,9 @@ from tickets.states import Area, State
 
 
 class TicketTiming(models.Model):
-    """One row per ticket not deleted by its clinic.
-
-    Measured once, the business durations cost nothing per report: business_duration takes
-    ~70 µs a call on this machine, so measuring a month of 1,000,000 tickets' responses and
-    closings (~50,000) on each request would take ~3.5 s; reading them here takes ~10 ms."""
+    """One row per ticket not deleted by its clinic. Measured once, the business durations cost
+    nothing per report: business_duration takes ~70 µs a call, so measuring a month of 1,000,000
+    tickets' responses and closings (~50,000) on each request would take ~3.5 s; here, ~10 ms."""
 
     ticket = models.OneToOneField(
         "tickets.Ticket",
@@ -45,9 +40,8 @@ class TicketTiming(models.Model):
     first_response_seconds = models.IntegerField(
         _("primera respuesta (segundos hábiles)"), null=True, blank=True
     )
-    # Met: done by the ticket's due moment (service_levels.due_times.target_met); None without
-    # a due time. Kept here so "within target" is a count over the index, not a judgement of
-    # every row on every report.
+    # Met: done by the due moment (target_met); None without a due time. Kept so "within
+    # target" is a count over the index, not a judgement of every row on every report.
     first_response_met = models.BooleanField(_("primera respuesta a tiempo"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("cerrado por primera vez"), null=True, blank=True)
     resolved_day = models.DateField(_("día del primer cierre"), null=True, blank=True)

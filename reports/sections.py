@@ -2,7 +2,7 @@
 built from reports/selectors.py. Table cells are the text shown and downloaded; the charts get
 the same figures as numbers."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -17,15 +17,15 @@ from reports.selectors import AGE_BUCKETS, CLOSED_STATES_ORDER, Period
 from service_levels.selectors import Targets
 from tickets.states import label_of
 
-HOUR = 3600
+NO_DURATIONS = selectors.Durations(count=0, median=None, p90=None, with_target=0, within=0)
 
 
+@dataclass
 class Reads:
     """One request's period and targets, and the figures two sections share, read once."""
 
-    def __init__(self, period: Period, targets: dict[str, Targets]):
-        self.period = period
-        self.targets = targets
+    period: Period
+    targets: dict[str, Targets]
 
     @cached_property
     def closed(self) -> dict[tuple[date, str, str], int]:
@@ -54,7 +54,7 @@ def decimal(value: float | None) -> str:
 
 
 def hours(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds / HOUR, 1)
+    return None if seconds is None else round(seconds / 3600, 1)
 
 
 def week_label(week: date) -> str:
@@ -69,31 +69,35 @@ def month_label(month: date) -> str:
     return date_format(month, r"F \d\e Y")
 
 
+def count_rows(
+    labels: list[str], values: Sequence[Sequence[float]], *, total: bool
+) -> list[list[str]]:
+    """A table's rows: each label, its counts as text, then their total if ``total``."""
+    return [
+        [label, *(str(int(v)) for v in row), *([str(int(sum(row)))] if total else [])]
+        for label, row in zip(labels, values, strict=True)
+    ]
+
+
 def volume(reads: Reads) -> Section:
     period = reads.period
     created = selectors.created_by_week(period)
     closed = reads.closed
-    series, columns = [], []
+    series = []
     for area in period.areas:
         series += [
             _("Creados · %(area)s") % {"area": label_of(area)},
             _("Cerrados · %(area)s") % {"area": label_of(area)},
         ]
-        columns.append(area)
     values = []
     for week in period.weeks:
         row: list[float] = []
-        for area in columns:
+        for area in period.areas:
             row.append(created.get((week, area), 0))
             row.append(sum(closed.get((week, area, state), 0) for state in CLOSED_STATES_ORDER))
         values.append(row)
-    table = Table(
-        [_("Semana"), *series],
-        [
-            [week_label(week), *(str(int(v)) for v in row)]
-            for week, row in zip(period.weeks, values, strict=True)
-        ],
-    )
+    weeks = [week_label(week) for week in period.weeks]
+    table = Table([_("Semana"), *series], count_rows(weeks, values, total=False))
     chart = bar_chart(
         title=_("Tickets creados y cerrados por semana"),
         description=_("Barras por semana: tickets creados y cerrados de cada área."),
@@ -120,19 +124,11 @@ def times(reads: Reads) -> Section:
             _("%(kind)s: percentil 90 (horas hábiles)") % {"kind": name},
             _("%(kind)s: dentro del objetivo (%%)") % {"kind": name},
         ]
-        medians, p90s = [], []
-        for index, week in enumerate(period.weeks):
-            stats = figures.get(week)
-            median = hours(stats.median) if stats else None
-            p90 = hours(stats.p90) if stats else None
-            medians.append(median)
-            p90s.append(p90)
-            columns[index] += [
-                str(stats.count if stats else 0),
-                decimal(median),
-                decimal(p90),
-                decimal(stats.share if stats else None),
-            ]
+        per_week = [figures.get(week, NO_DURATIONS) for week in period.weeks]
+        medians = [hours(stats.median) for stats in per_week]
+        p90s = [hours(stats.p90) for stats in per_week]
+        for row, stats, median, p90 in zip(columns, per_week, medians, p90s, strict=True):
+            row += [str(stats.count), decimal(median), decimal(p90), decimal(stats.share)]
         target_lines = [
             (
                 _("Objetivo · %(area)s") % {"area": label_of(area)},
@@ -177,13 +173,8 @@ def closings(reads: Reads) -> Section:
         ]
         for week in period.weeks
     ]
-    table = Table(
-        [_("Semana"), *series, _("Total")],
-        [
-            [week_label(week), *(str(v) for v in row), str(sum(row))]
-            for week, row in zip(period.weeks, values, strict=True)
-        ],
-    )
+    weeks = [week_label(week) for week in period.weeks]
+    table = Table([_("Semana"), *series, _("Total")], count_rows(weeks, values, total=True))
     chart = bar_chart(
         title=_("Estado de cierre por semana"),
         description=_("Barras por semana: tickets cerrados en cada estado."),
@@ -201,16 +192,9 @@ def feedback(reads: Reads) -> Section:
     for month in period.months:
         rate = rates.get(month)
         answers, solved = (rate.answers, rate.solved) if rate else (0, 0)
+        share = decimal(rate.share if rate else None)
         values.append([float(solved), float(answers - solved)])
-        rows.append(
-            [
-                month_label(month),
-                str(answers),
-                str(solved),
-                str(answers - solved),
-                decimal(rate.share if rate else None),
-            ]
-        )
+        rows.append([month_label(month), str(answers), str(solved), str(answers - solved), share])
     series = [_("Sí, quedó resuelto"), _("No, sigue el problema")]
     chart = bar_chart(
         title=_("¿Se resolvió su problema? por mes"),
@@ -226,13 +210,9 @@ def feedback(reads: Reads) -> Section:
 def clinics(reads: Reads) -> Section:
     period = reads.period
     top = selectors.top_clinics(period)
-    area_headers = [label_of(area) for area in period.areas] if not period.area else []
+    by_area = [] if period.area else period.areas  # one area: no column per area
     rows = [
-        [
-            clinic.name,
-            str(clinic.total),
-            *([str(clinic.by_area[area]) for area in period.areas] if area_headers else []),
-        ]
+        [clinic.name, str(clinic.total), *(str(clinic.by_area[area]) for area in by_area)]
         for clinic in top
     ]
     chart = hbar_chart(
@@ -242,7 +222,7 @@ def clinics(reads: Reads) -> Section:
         values=[float(clinic.total) for clinic in top],
         series=_("Tickets"),
     )
-    table = Table([_("Clínica"), _("Tickets"), *area_headers], rows)
+    table = Table([_("Clínica"), _("Tickets"), *(label_of(area) for area in by_area)], rows)
     return Section("clinicas", _("Las 10 clínicas con más tickets"), table, [chart])
 
 
@@ -263,10 +243,6 @@ def backlog(reads: Reads) -> Section:
     values = [
         [float(ages.get((key, area), 0)) for area in period.areas] for _days, key in AGE_BUCKETS
     ]
-    rows = [
-        [group, *(str(int(v)) for v in row), str(int(sum(row)))]
-        for group, row in zip(groups, values, strict=True)
-    ]
     chart = bar_chart(
         title=_("Antigüedad de los tickets abiertos"),
         description=_("Barras por antigüedad: tickets abiertos o en proceso hoy, por área."),
@@ -277,7 +253,7 @@ def backlog(reads: Reads) -> Section:
     return Section(
         "pendientes",
         _("Antigüedad de los tickets abiertos"),
-        Table([_("Antigüedad"), *series, _("Total")], rows),
+        Table([_("Antigüedad"), *series, _("Total")], count_rows(groups, values, total=True)),
         [chart],
         note=_("Tickets abiertos o en proceso hoy, sea cual sea el periodo elegido."),
     )

@@ -1,11 +1,8 @@
-"""The reports' reads (Informes): each figure in one aggregate query over an index.
-
-Ranges are whole days in America/Santiago, ``start`` to ``end`` inclusive; weeks start on
-Monday and are keyed by that Monday's date (a week cut by the range counts only its days in
-the range). Tickets deleted by their clinic (created by error) are not counted. Closings are
-tickets' *first* closings (``Ticket.resolved_at``, in the state they were closed in then); a
-first response or a closing counts in the week when it happened.
-"""
+"""The reports' reads (Informes): each figure in one aggregate query over an index. Ranges are
+whole days in America/Santiago, ``start`` to ``end`` inclusive; weeks start on Monday, keyed by
+its date (a week cut by the range counts only its days in it). Tickets deleted by their clinic
+are not counted. Closings are *first* closings (``Ticket.resolved_at``, in the state closed in
+then); a first response or a closing counts in the week when it happened."""
 
 import math
 from collections import defaultdict
@@ -42,25 +39,13 @@ class Period:
     area: str | None  # None: every area
 
     @property
-    def start_at(self) -> datetime:
-        return datetime.combine(self.start, time(0), SANTIAGO)
-
-    @property
-    def end_at(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time(0), SANTIAGO)
-
-    @property
     def areas(self) -> list[str]:
         return [self.area] if self.area else list(Area.values)
 
     @property
     def weeks(self) -> list[date]:
         monday = self.start - timedelta(days=self.start.weekday())
-        weeks = []
-        while monday <= self.end:
-            weeks.append(monday)
-            monday += timedelta(days=7)
-        return weeks
+        return [monday + timedelta(weeks=n) for n in range((self.end - monday).days // 7 + 1)]
 
     @property
     def months(self) -> list[date]:
@@ -69,12 +54,6 @@ class Period:
             months.append(month)
             month = (month + timedelta(days=32)).replace(day=1)
         return months
-
-
-def week_of(moment: datetime | date) -> date:
-    """The Monday (America/Santiago) of a moment, or of a week truncated by the database."""
-    day = timezone.localtime(moment, SANTIAGO).date() if isinstance(moment, datetime) else moment
-    return day - timedelta(days=day.weekday())
 
 
 def _timings(period: Period, day: str) -> QuerySet[TicketTiming]:
@@ -94,7 +73,7 @@ def created_by_week(period: Period) -> dict[tuple[date, str], int]:
         .values_list(TruncWeek("created_day"), "area")
         .annotate(n=Count("pk"))
     )
-    return {(week_of(week), area): n for week, area, n in rows}
+    return {(week, area): n for week, area, n in rows}
 
 
 def closed_by_week(period: Period) -> dict[tuple[date, str, str], int]:
@@ -104,7 +83,7 @@ def closed_by_week(period: Period) -> dict[tuple[date, str, str], int]:
         .values_list(TruncWeek("resolved_day"), "area", "closed_state")
         .annotate(n=Count("pk"))
     )
-    return {(week_of(week), area, state): n for week, area, state, n in rows}
+    return {(week, area, state): n for week, area, state, n in rows}
 
 
 @dataclass(frozen=True)
@@ -141,20 +120,13 @@ class PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
-    def __init__(self, expression, fraction: float, **extra):
-        if not 0 <= fraction <= 1:
-            raise ValueError("fraction must be between 0 and 1")
-        super().__init__(expression, fraction=float(fraction), **extra)
-
 
 def durations_by_week(
     period: Period, kind: str, *, in_database: bool | None = None
 ) -> dict[date, Durations]:
-    """First-response (``kind="first_response"``) or resolution times per week of the response
-    or closing, and how many met their target (the met flags: done by the ticket's due moment,
-    service_levels.due_times.target_met). On PostgreSQL the database computes the percentiles
-    (one grouped query over timing_*_idx alone); elsewhere, or with ``in_database=False``,
-    Python does over the same rows."""
+    """First-response or resolution (``kind``) times per week of the response or closing, and how
+    many met their target (the met flags). On PostgreSQL the database computes the percentiles
+    (one grouped query over timing_*_idx alone); elsewhere, or ``in_database=False``, Python."""
     day = f"{'resolved' if kind == RESOLUTION else kind}_day"
     seconds, met = f"{kind}_seconds", f"{kind}_met"
     queryset = _timings(period, day)
@@ -169,18 +141,15 @@ def durations_by_week(
         # can then answer from the index alone.
         rows = queryset.values_list(week).annotate(
             n=Count(day),
-            median=PercentileCont(F(seconds), 0.5),
-            p90=PercentileCont(F(seconds), 0.9),
+            median=PercentileCont(F(seconds), fraction=0.5),
+            p90=PercentileCont(F(seconds), fraction=0.9),
             with_target=Count(met),
             within=Count(met, filter=Q(**{met: True})),
         )
-        return {
-            week_of(key): Durations(n, median, p90, with_target, within_n)
-            for key, n, median, p90, with_target, within_n in rows
-        }
+        return {key: Durations(*figures) for key, *figures in rows}
     values: dict[date, list[tuple[int, bool | None]]] = defaultdict(list)
     for key, value, value_met in queryset.values_list(week, seconds, met):
-        values[week_of(key)].append((value, value_met))
+        values[key].append((value, value_met))
     result = {}
     for key, items in values.items():
         ordered = sorted(float(value) for value, _met in items)
@@ -196,7 +165,9 @@ def durations_by_week(
 
 def feedback_by_month(period: Period) -> dict[date, MonthlyRate]:
     """The clinics' answers to "¿Se resolvió su problema?" given in the range, per month."""
-    answers = Feedback.objects.filter(created_at__gte=period.start_at, created_at__lt=period.end_at)
+    start = datetime.combine(period.start, time(0), SANTIAGO)
+    end = datetime.combine(period.end + timedelta(days=1), time(0), SANTIAGO)
+    answers = Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
     if period.area:
         answers = answers.filter(ticket__area=period.area)
     return {
@@ -235,16 +206,13 @@ def backlog_ages(*, area: str | None, now: datetime | None = None) -> dict[tuple
     """Open tickets (Abierto, En proceso) not deleted, now, per (age bucket, area). One query
     over timing_open_idx alone."""
     now = now or timezone.now()
-    counts = {}
-    lower = now
+    counts, lower = {}, now
     for days, key in AGE_BUCKETS:
-        older = Q(created_at__lte=lower)
-        if days is None:
-            counts[key] = Count("pk", filter=older)
-        else:
-            upper = now - timedelta(days=days)
-            counts[key] = Count("pk", filter=older & Q(created_at__gt=upper))
-            lower = upper
+        bucket = Q(created_at__lte=lower)
+        if days is not None:
+            lower = now - timedelta(days=days)
+            bucket &= Q(created_at__gt=lower)
+        counts[key] = Count("pk", filter=bucket)
     queryset = TicketTiming.objects.filter(is_open=True)
     if area:
         queryset = queryset.filter(area=area)

@@ -1,10 +1,7 @@
-"""Keeping TicketTiming (reports/models.py): tickets/services.py calls one of these, inside its
-own transaction and with the ticket's row locked, when a ticket is created, gets its first
-response, is closed and is deleted by its clinic.
-
-Whether a first response or a first closing met its target is judged here, once, by
-service_levels.due_times.target_met against the ticket's due moment (the desk's definition),
-and kept in the met flags the reports count."""
+"""Keeping TicketTiming (reports/models.py), called by reports/receivers.py inside the ticket's
+change's transaction, its row locked. Whether a first response or a first closing met its target
+is judged here, once, by service_levels.due_times.target_met against the ticket's due moment
+(the desk's definition), and kept in the met flags the reports count."""
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -28,13 +25,6 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(SANTIAGO).date()
 
 
-def _upsert(timing: TicketTiming, fields: list[str]) -> None:
-    # One statement, also for a ticket created before the reports existed.
-    TicketTiming.objects.bulk_create(
-        [timing], update_conflicts=True, unique_fields=["ticket"], update_fields=fields
-    )
-
-
 def _timing(ticket: Ticket, **fields) -> TicketTiming:
     return TicketTiming(
         ticket_id=ticket.pk,
@@ -46,31 +36,40 @@ def _timing(ticket: Ticket, **fields) -> TicketTiming:
     )
 
 
+def _first_response(ticket: Ticket, at: datetime) -> dict:
+    return {
+        "first_response_at": at,
+        "first_response_day": local_day(at),
+        "first_response_seconds": business_seconds(ticket.created_at, at),
+        "first_response_met": target_met(at, ticket.first_response_due_at),
+    }
+
+
+def _first_closing(ticket: Ticket, at: datetime, closed_state: str) -> dict:
+    return {
+        "resolved_at": at,
+        "resolved_day": local_day(at),
+        "resolution_seconds": business_seconds(ticket.created_at, at),
+        "resolution_met": target_met(at, ticket.resolution_due_at),
+        "closed_state": closed_state,
+    }
+
+
 def timing_ticket_created(*, ticket: Ticket) -> None:
     _timing(ticket).save(force_insert=True)
 
 
 def timing_first_response(*, ticket: Ticket) -> None:
     """The ticket's first response of the team (``ticket.first_response_at``) was just set."""
-    if ticket.first_response_at is None:
-        return
-    seconds = business_seconds(ticket.created_at, ticket.first_response_at)
-    timing = _timing(
-        ticket,
-        first_response_at=ticket.first_response_at,
-        first_response_day=local_day(ticket.first_response_at),
-        first_response_seconds=seconds,
-        first_response_met=target_met(ticket.first_response_at, ticket.first_response_due_at),
-    )
-    _upsert(
-        timing,
-        [
-            "first_response_at",
-            "first_response_day",
-            "first_response_seconds",
-            "first_response_met",
-        ],
-    )
+    if ticket.first_response_at is not None:
+        fields = _first_response(ticket, ticket.first_response_at)
+        # One statement, also for a ticket created before the reports existed.
+        TicketTiming.objects.bulk_create(
+            [_timing(ticket, **fields)],
+            update_conflicts=True,
+            unique_fields=["ticket"],
+            update_fields=list(fields),
+        )
 
 
 def timing_moved(*, ticket: Ticket) -> None:
@@ -84,11 +83,7 @@ def timing_moved(*, ticket: Ticket) -> None:
         timing_rebuild_one(ticket=ticket)
     elif ticket.resolved_at is not None and is_closed(ticket.state):
         TicketTiming.objects.filter(ticket_id=ticket.pk, resolved_at__isnull=True).update(
-            resolved_at=ticket.resolved_at,
-            resolved_day=local_day(ticket.resolved_at),
-            resolution_seconds=business_seconds(ticket.created_at, ticket.resolved_at),
-            resolution_met=target_met(ticket.resolved_at, ticket.resolution_due_at),
-            closed_state=ticket.state,
+            **_first_closing(ticket, ticket.resolved_at, ticket.state)
         )
 
 
@@ -103,10 +98,8 @@ def timing_rebuild_one(*, ticket: Ticket) -> None:
 
 
 def timings_met_refresh(*, ticket_ids: Iterable[int]) -> int:
-    """Judge the met flags of these tickets' timings again from their due moments as they are
-    now; return how many timings changed. For the open tickets whose due times were recomputed
-    when their area's targets changed (service_levels/services.py): the desk judges an answered
-    or reopened open ticket by its new due times, and so must the reports."""
+    """Judge the met flags of these open tickets' timings again from their due moments, which
+    their area's new targets recomputed (service_levels/services.py); return how many changed."""
     tickets = Ticket.objects.filter(pk__in=list(ticket_ids)).only(
         "pk", "first_response_at", "resolved_at", "first_response_due_at", "resolution_due_at"
     )
@@ -133,7 +126,7 @@ def timings_met_refresh(*, ticket_ids: Iterable[int]) -> int:
 def _first_closings(ticket_ids: list[int]) -> dict[int, str]:
     """The state of each ticket's first move to a closed state, from its events."""
     closings: dict[int, str] = {}
-    events = (
+    for ticket_id, state in (
         TicketEvent.objects.filter(
             ticket_id__in=ticket_ids,
             kind=TicketEvent.Kind.STATE_CHANGED,
@@ -141,8 +134,7 @@ def _first_closings(ticket_ids: list[int]) -> dict[int, str]:
         )
         .order_by("ticket_id", "created_at", "id")
         .values_list("ticket_id", "to_state")
-    )
-    for ticket_id, state in events:
+    ):
         closings.setdefault(ticket_id, state)
     return closings
 
@@ -151,24 +143,13 @@ def _timings(tickets: Iterable[Ticket]) -> Iterator[TicketTiming]:
     tickets = [ticket for ticket in tickets if ticket.deleted_at is None]
     closings = _first_closings([ticket.pk for ticket in tickets])
     for ticket in tickets:
-        timing = _timing(ticket, is_open=not is_closed(ticket.state))
+        fields: dict = {}
         if ticket.first_response_at is not None:
-            timing.first_response_at = ticket.first_response_at
-            timing.first_response_day = local_day(ticket.first_response_at)
-            timing.first_response_seconds = business_seconds(
-                ticket.created_at, ticket.first_response_at
-            )
-            timing.first_response_met = target_met(
-                ticket.first_response_at, ticket.first_response_due_at
-            )
+            fields |= _first_response(ticket, ticket.first_response_at)
         if ticket.resolved_at is not None:
-            timing.resolved_at = ticket.resolved_at
-            timing.resolved_day = local_day(ticket.resolved_at)
-            timing.resolution_seconds = business_seconds(ticket.created_at, ticket.resolved_at)
-            timing.resolution_met = target_met(ticket.resolved_at, ticket.resolution_due_at)
             fallback = ticket.state if is_closed(ticket.state) else ""
-            timing.closed_state = closings.get(ticket.pk, fallback)
-        yield timing
+            fields |= _first_closing(ticket, ticket.resolved_at, closings.get(ticket.pk, fallback))
+        yield _timing(ticket, is_open=not is_closed(ticket.state), **fields)
 
 
 @transaction.atomic
@@ -188,8 +169,7 @@ def timings_rebuild() -> int:
         "resolution_due_at",
         "deleted_at",
     ]
-    written = 0
-    last_id = 0
+    written = last_id = 0
     while True:
         chunk = list(
             Ticket.objects.filter(pk__gt=last_id).order_by("pk").only(*fields)[:REBUILD_CHUNK]

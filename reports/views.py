@@ -1,9 +1,7 @@
 """Informes: the agents' reports page in the admin (/admin/informes/), and each table's CSV.
-
-Registered by the admin site (desk/admin_site.py), behind ``admin_view``: an
-anonymous visitor or a clinic user is sent to the admin's login. Among the team, only the
-"Agentes" group (tickets/agents.py gives it ``reports.view_tickettiming``) and superusers may
-see it; any other staff account gets 403."""
+Behind the admin site's ``admin_view`` (desk/admin_site.py), which sends an anonymous visitor or
+a clinic user to the admin's login; of the team, only the "Agentes" group
+(``reports.view_tickettiming``) and superusers see it, any other staff account gets 403."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,11 +18,9 @@ from reports.selectors import Period
 from service_levels.selectors import response_targets
 from vetsync_support.caching import kept
 
-REPORTS_PERMISSION = "reports.view_tickettiming"
-
 
 def may_see_reports(user) -> bool:
-    return bool(user.is_active and user.is_agent and user.has_perm(REPORTS_PERMISSION))
+    return bool(user.is_active and user.is_agent and user.has_perm("reports.view_tickettiming"))
 
 
 def reports_view(request: HttpRequest, admin_site) -> HttpResponse:

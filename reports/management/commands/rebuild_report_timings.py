@@ -5,10 +5,9 @@ from reports.services import timings_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Compute again every ticket's first-response and resolution times for the reports "
-        "(Informes), and whether each met its target by the ticket's due time, from the "
-        "tickets and their events: after a bulk load, or once for the tickets created before "
-        "the reports existed."
+        "Compute again every ticket's first-response and resolution times (Informes) and whether "
+        "each met its target, from the tickets and their events: after a bulk load, or once for "
+        "the tickets created before the reports existed."
     )
 
     def handle(self, *args, **options):
