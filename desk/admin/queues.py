@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from service_levels.due_times import due_words, target_lines
 from tickets.queues import BY_SLUG, QUEUES, moment_for, queue_counts
-from vetsync_support.query_plans import planned_each_time
 
 QUEUE_PARAMETER = "cola"
 # What is due first on top; tickets without a due time (closed, or an area without targets)
@@ -51,15 +50,7 @@ class DeskQueuesMixin:
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "queues": queue_links(request)}
-        if request.GET.get(QUEUE_PARAMETER) not in BY_SLUG:
-            return super().changelist_view(request, extra_context)
-        # A queue's page and count read the open tickets' partial indexes, which only a plan
-        # made for the query's own values uses (tickets/queues.py queue_counts).
-        with planned_each_time():
-            response = super().changelist_view(request, extra_context)
-            if hasattr(response, "render"):
-                response.render()  # the rows are read while the template renders
-            return response
+        return super().changelist_view(request, extra_context)
 
     def get_list_display(self, request):
         # No queue holds a ticket deleted by its clinic: its "eliminado" column would be empty.
