@@ -29,11 +29,10 @@ class AttachmentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     readonly_fields = ["name", "ticket", "size", "content_type", "uploaded_by", "created_at"]
 
-    def has_module_permission(self, request):
-        return request.user.has_perm(TICKET_VIEW)
-
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(TICKET_VIEW)
+
+    has_module_permission = has_view_permission
 
     def has_add_permission(self, request):
         return False

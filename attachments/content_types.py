@@ -10,18 +10,8 @@ CHUNK = 64 * 1024
 HEAD = 8192
 
 
-def _head_and_tail(file: IO[bytes], size: int) -> tuple[bytes, bytes]:
-    file.seek(0)
-    head = file.read(HEAD)
-    file.seek(max(0, size - 1024))
-    tail = file.read(1024)
-    file.seek(0)
-    return head, tail
-
-
 def _is_utf8_text(file: IO[bytes]) -> bool:
-    """Plain text: the whole file is UTF-8 with no NUL and no other control character than
-    tab, line feed, carriage return and form feed."""
+    """The whole file is UTF-8 with no control character but tab, LF, CR and form feed."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     file.seek(0)
     try:
@@ -38,8 +28,7 @@ def _is_utf8_text(file: IO[bytes]) -> bool:
 
 
 def _structure_holds(mime: str, head: bytes, tail: bytes) -> bool:
-    """Beyond the magic number, the first structure of each format: a file that only starts
-    like a PNG is not one."""
+    """Each format's first structure past its magic number: a PNG's start alone is no PNG."""
     if mime == "image/png":
         return head[12:16] == b"IHDR"
     if mime == "image/jpeg":
@@ -55,7 +44,11 @@ def _structure_holds(mime: str, head: bytes, tail: bytes) -> bool:
 
 def detect(file: IO[bytes], size: int, allowed: set[str] | frozenset[str]) -> str | None:
     """The file's type among ``allowed`` (MIME types), or None."""
-    head, tail = _head_and_tail(file, size)
+    file.seek(0)
+    head = file.read(HEAD)
+    file.seek(max(0, size - 1024))
+    tail = file.read(1024)
+    file.seek(0)
     kind = filetype.guess(head)
     if kind is not None:
         mime = kind.mime

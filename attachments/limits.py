@@ -15,7 +15,6 @@ ALLOWED_TYPES = {
     "application/pdf": "pdf",
     "text/plain": "txt",
 }
-INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 
 # The views whose forms carry files accept MAX_FILES files of MAX_FILE_SIZE, the form's text
 # fields and the multipart framing; every other route keeps DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -9,18 +9,12 @@ from tickets.models import Ticket
 
 
 class Attachment(models.Model):
+    # Tickets are only ever deleted softly; the files stay with them for the agents.
     ticket = models.ForeignKey(
-        Ticket,
-        verbose_name=_("ticket"),
-        # Tickets are only ever deleted softly; the files stay with them for the agents.
-        on_delete=models.PROTECT,
-        related_name="attachments",
+        Ticket, models.PROTECT, verbose_name=_("ticket"), related_name="attachments"
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("agregado por"),
-        on_delete=models.PROTECT,
-        related_name="+",
+        settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("agregado por"), related_name="+"
     )
     key = models.CharField(_("clave de almacenamiento"), max_length=100, unique=True)
     name = models.CharField(_("nombre"), max_length=255)

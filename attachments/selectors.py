@@ -14,19 +14,19 @@ from tickets.codes import CODE_RE
 from tickets.models import Ticket
 
 
-def attachment_for_clinic(*, clinic: Clinic, code: str, pk: int) -> Attachment:
-    if not CODE_RE.match(code or ""):
-        raise Http404
-    found = (
-        Attachment.objects.filter(
-            pk=pk, ticket__clinic=clinic, ticket__code=code, ticket__deleted_at__isnull=True
-        )
-        .only("key", "name", "size", "content_type")
-        .first()
-    )
+def _file_or_404(**lookups) -> Attachment:
+    found = Attachment.objects.filter(**lookups).only("key", "name", "size", "content_type").first()
     if found is None:
         raise Http404
     return found
+
+
+def attachment_for_clinic(*, clinic: Clinic, code: str, pk: int) -> Attachment:
+    if not CODE_RE.match(code or ""):
+        raise Http404
+    return _file_or_404(
+        pk=pk, ticket__clinic=clinic, ticket__code=code, ticket__deleted_at__isnull=True
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +62,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def attachment_rows_for_clinic(*, clinic: Clinic, ticket_id: int) -> list[AttachmentRow]:
-    """The files of the clinic's own, not deleted ticket, oldest first, with who added each:
-    one query (another clinic's ticket and a deleted one have none)."""
+    """The files of the clinic's own, not deleted ticket, oldest first, with who added each."""
     with connection.cursor() as cursor:
         cursor.execute(CLINIC_TICKET_FILES, [ticket_id, clinic.pk])
         found = cursor.fetchall()
@@ -74,10 +73,7 @@ def attachment_rows_for_clinic(*, clinic: Clinic, ticket_id: int) -> list[Attach
 
 
 def attachment_for_agent(*, pk: int) -> Attachment:
-    found = Attachment.objects.filter(pk=pk).only("key", "name", "size", "content_type").first()
-    if found is None:
-        raise Http404
-    return found
+    return _file_or_404(pk=pk)
 
 
 def ticket_attachments(*, ticket_id: int) -> list[Attachment]:

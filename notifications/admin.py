@@ -51,8 +51,7 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # The change permission only allows the retry action; a notification itself is
-        # never edited, so its page is read-only.
+        # The change permission only allows the retry action: a notification's page is read-only.
         return obj is None and super().has_change_permission(request)
 
     @admin.display(description=_("código del ticket"), ordering="ticket__code")

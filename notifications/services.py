@@ -1,12 +1,6 @@
-"""The e-mails that close the loop: the team hears of every new ticket, the requester of every
-published response and change of state. Each one is rendered in Spanish (plain text and HTML),
-stored as a Notification inside the caller's transaction, and queued for notifications/tasks.py
-once that transaction commits. Internal notes never notify.
-
-The ticket services call one public function per event: notify_ticket_created,
-notify_response_published, notify_state_changed. What goes to the requester also goes to the
-people the requester chose under "Avisar también a" (TicketWatcher): one notification each,
-each with its own Message-ID."""
+"""The e-mails that close the loop: the team hears of every new ticket, the requester (and the
+people under "Avisar también a", one notification each) of every published response and change
+of state. Each is stored inside the caller's transaction and queued once it commits."""
 
 import logging
 from collections.abc import Callable
@@ -46,8 +40,7 @@ def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
 
 
 def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> Notification | None:
-    """Tell the requester (and the ticket's watchers) that the team published a response; the
-    requester's notification is returned."""
+    """Tell the requester and the watchers; the requester's notification is returned."""
     return _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
@@ -62,8 +55,7 @@ def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> No
 
 
 def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> Notification | None:
-    """Tell the requester (and the ticket's watchers) that the ticket moved to another state,
-    in the guide's words; the requester's notification is returned."""
+    """Tell the requester and the watchers, in the guide's words; the requester's is returned."""
     to_state = State(to_state)
     latest = ticket.latest_response
     return _store_for_requester_and_watchers(
@@ -83,8 +75,7 @@ def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> N
 
 @transaction.atomic
 def notification_retry(*, notification: Notification) -> bool:
-    """An agent sends a failed notification again: it starts over as pending, with a fresh
-    series of attempts, and is queued once this commits. False when it was not failed."""
+    """A failed notification starts over as pending with fresh attempts; False if not failed."""
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.status != Notification.Status.FAILED:
         return False
@@ -97,8 +88,7 @@ def notification_retry(*, notification: Notification) -> bool:
 
 
 def notification_requeue_due() -> int:
-    """Queue again every pending notification whose next attempt is due (the safety net for a
-    worker that was down); return how many. A duplicate run is harmless: sending is idempotent."""
+    """Queue again every pending notification that is due; a duplicate run is harmless."""
     due = list(
         Notification.objects.filter(
             status=Notification.Status.PENDING, next_attempt_at__lte=timezone.now()
@@ -112,8 +102,7 @@ def notification_requeue_due() -> int:
 def _store_for_requester_and_watchers(
     *, ticket: Ticket, context: dict, **message
 ) -> Notification | None:
-    """The same e-mail to the requester and to each watcher (greeted by name and told why they
-    get it), once per address."""
+    """The same e-mail to the requester and each watcher (greeted by name), once per address."""
     requester_address = (ticket.requester.email or "").strip()
     notification = _store(
         ticket=ticket,
@@ -124,15 +113,10 @@ def _store_for_requester_and_watchers(
     sent_to = {requester_address.lower()}
     for name, email in ticket.watchers.values_list("name", "email"):
         address = email.strip()
-        if address.lower() in sent_to:
-            continue
-        sent_to.add(address.lower())
-        _store(
-            ticket=ticket,
-            recipient=address,
-            context={**context, "greeting_name": name, "watching": True},
-            **message,
-        )
+        if address.lower() not in sent_to:
+            sent_to.add(address.lower())
+            context_for_watcher = {**context, "greeting_name": name, "watching": True}
+            _store(ticket=ticket, recipient=address, context=context_for_watcher, **message)
     return notification
 
 
@@ -145,8 +129,7 @@ def _store(
     subject: Callable[[], str],
     context: dict,
 ) -> Notification | None:
-    """Render and store one e-mail, queued for after commit; None when there is nobody to
-    send it to (no address, or one that is not an address)."""
+    """Render and store one e-mail, queued for after commit; None without a valid address."""
     address = _valid_address(recipient)
     if address is None:
         if recipient:
@@ -181,9 +164,7 @@ def _store(
 
 def _valid_address(address: str | None) -> str | None:
     address = (address or "").strip()
-    if not address:
-        return None
-    try:
+    try:  # an empty address is refused too
         validate_email(address)
     except ValidationError:
         return None

@@ -1,6 +1,5 @@
-"""Sending the stored e-mails: one task run sends one Notification, by id (Django's tasks
-framework; `manage.py db_worker` runs them). The row, not the queue, is the source of truth:
-a failure is recorded on it and retried with back-off, and a duplicate run sends nothing."""
+"""Sending the stored e-mails, one Notification per task run (`manage.py db_worker`). The row,
+not the queue, is the truth: a failure is retried with back-off, a duplicate run sends nothing."""
 
 import logging
 import time
@@ -26,8 +25,7 @@ SENT_RECORD_PAUSE = 0.5  # seconds between tries to record a sent message
 
 
 def retry_delays() -> list[timedelta]:
-    """The wait after the 1st, 2nd, ... failed attempt (settings.NOTIFICATION_RETRY_DELAYS).
-    The attempt after the last wait is the last one."""
+    """The wait after the 1st, 2nd, ... failed attempt; the attempt after the last is the last."""
     return [timedelta(seconds=seconds) for seconds in settings.NOTIFICATION_RETRY_DELAYS]
 
 
@@ -36,11 +34,8 @@ def max_attempts() -> int:
 
 
 def notification_enqueue(notification_id: int, *, run_after: datetime | None = None) -> None:
-    """Queue the sending of one notification once the current transaction commits.
-
-    The queue never fails the caller: if enqueuing fails the row stays pending and
-    retry_notifications queues it again.
-    """
+    """Queue the sending once the transaction commits. A failure to enqueue never fails the
+    caller: the row stays pending and retry_notifications queues it again."""
 
     def enqueue() -> None:
         the_task = send_notification
@@ -81,10 +76,9 @@ def send_notification(notification_id: int) -> str:
 
 
 def _record_sent(notification: Notification) -> None:
-    """Mark the notification sent. The message has already left: if the database went away
-    meanwhile (a restart), keep trying for settings.NOTIFICATION_SENT_RECORD_PATIENCE seconds
-    rather than let the sending lease expire and send it a second time (make resilience,
-    restart_postgresql, found one e-mail delivered twice)."""
+    """Mark it sent. The message has left: if the database went away (a restart), keep trying
+    for NOTIFICATION_SENT_RECORD_PATIENCE seconds rather than let the lease expire and send it
+    twice (make resilience, restart_postgresql, found one e-mail delivered twice)."""
     deadline = time.monotonic() + settings.NOTIFICATION_SENT_RECORD_PATIENCE
     while True:
         try:
@@ -98,8 +92,7 @@ def _record_sent(notification: Notification) -> None:
 
 
 def _claim(notification_id: int) -> Notification | None:
-    """Lock the row and take it if it is pending and due; None when there is nothing to do
-    (already sent, failed, claimed by another run, or not due yet)."""
+    """Lock the row and take it if it is pending and due (not claimed by another run), or None."""
     now = timezone.now()
     with transaction.atomic():
         notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
@@ -124,9 +117,8 @@ def _deliver(notification: Notification) -> None:
         headers={
             # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
             "Auto-Submitted": "auto-generated",
-            # One Message-ID per notification, the same on every attempt: a message sent again
-            # after a worker died between the server's acceptance and recording it is the same
-            # message to the receiving side, which keeps one (docs/RESILIENCE.md).
+            # The same on every attempt: a message sent again after a worker died before
+            # recording it is one message to the receiving side (docs/RESILIENCE.md).
             "Message-ID": message_id(notification),
         },
     )
