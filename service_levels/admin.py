@@ -1,6 +1,5 @@
-"""Objetivos de tiempo de respuesta in the agents' desk: one row per area, edited in place.
-Every save goes through service_levels/services.py, which recomputes the due times of the
-area's open tickets."""
+"""Objetivos de tiempo de respuesta: one row per area, edited in place; every save recomputes
+the due times of the area's open tickets (service_levels/services.py)."""
 
 from django.contrib import admin
 

@@ -1,10 +1,6 @@
-"""How soon the team typically answers an area: the median first response, in business hours
-(tickets/business_hours.py), of the tickets answered in the last 30 days; shown to the clinic
-after it creates a ticket and while the ticket waits ("Normalmente respondemos en …").
-
-The median is computed over every clinic's tickets of the area (it is the team's pace, and no
-ticket of another clinic is shown), at most once every few minutes per area: it is kept in
-Django's cache, so a ticket's page usually reads it without a query.
+"""How soon the team typically answers an area ("Normalmente respondemos en …"): the median
+business first response of every clinic's tickets of the area (the team's pace; no ticket is
+shown) answered in the last 30 days, cached per area so a page usually reads it without a query.
 """
 
 from datetime import timedelta
@@ -32,9 +28,7 @@ def cache_key(area: str) -> str:
 
 
 def compute_typical_first_response(area: str) -> timedelta | None:
-    """The median business time from creation to first response of the area's tickets first
-    answered in the last 30 days (the latest MAX_SAMPLE of them); None with fewer than
-    MIN_ANSWERED of them. Read on the index ticket_area_first_response_idx."""
+    """The median, or None with fewer than MIN_ANSWERED; on ticket_area_first_response_idx."""
     pairs = (
         Ticket.objects.filter(area=area, first_response_at__gte=timezone.now() - WINDOW)
         .order_by("-first_response_at")
@@ -62,9 +56,8 @@ def typical_first_response(area: str) -> timedelta | None:
 
 
 def business_time_words(duration: timedelta) -> str:
-    """A business duration as the clinics read it: "45 min hábiles", "3 h 20 min hábiles",
-    "1 día hábil y 2 h", "2 días hábiles". A business day is 9 hours; minutes are rounded, and
-    dropped once a day is counted."""
+    """ "45 min hábiles", "3 h 20 min hábiles", "1 día hábil y 2 h", "2 días hábiles": minutes
+    rounded, and dropped once a day is counted."""
     minutes = max(1, round(duration.total_seconds() / 60))
     day_minutes = int(BUSINESS_DAY.total_seconds() // 60)
     days, rest = divmod(minutes, day_minutes)

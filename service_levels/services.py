@@ -1,10 +1,6 @@
-"""Changes of the response-time targets: saved with the due times of the area's open tickets
-recomputed (service_levels/due_times.py), in one transaction. ResponseTargetAdmin calls these.
-
-The due times are business-hours arithmetic (Chilean holidays from a Python library), which
-SQL cannot do: they are computed in Python over the open tickets' ids and creation times, in
-batches, and written with one UPDATE a batch (bulk_update). Only due-time columns change: the
-clinics' counts (tickets/counts.py) and the tickets' updated_at are untouched.
+"""Changes of the response-time targets, saved with the due times of the area's open tickets
+recomputed in one transaction. Business-hours arithmetic (Chilean holidays) is beyond SQL: it is
+done in Python in batches, one UPDATE a batch; only the due-time columns change.
 """
 
 from decimal import Decimal
@@ -28,20 +24,14 @@ due_times_recomputed = Signal()
 
 @transaction.atomic
 def response_target_save(
-    *,
-    target: ResponseTarget,
-    first_response_hours: Decimal,
-    resolution_hours: Decimal,
-    actor: User,
+    *, target: ResponseTarget, first_response_hours: Decimal, resolution_hours: Decimal, actor: User
 ) -> ResponseTarget:
-    """Save an area's targets (new or changed) and recompute its open tickets' due times when
-    they changed. ``actor`` is the agent (the admin's log records the change)."""
+    """Save an area's targets and recompute its open tickets' due times when they changed.
+    ``actor`` is the agent (the admin's log records the change)."""
+    hours = (first_response_hours, resolution_hours)
     if target.pk is not None:
         target = ResponseTarget.objects.select_for_update().get(pk=target.pk)
-        if (target.first_response_hours, target.resolution_hours) == (
-            first_response_hours,
-            resolution_hours,
-        ):
+        if (target.first_response_hours, target.resolution_hours) == hours:
             return target
     target.first_response_hours = first_response_hours
     target.resolution_hours = resolution_hours
@@ -53,8 +43,8 @@ def response_target_save(
 
 
 def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
-    """Set the due times of the area's open tickets from ``targets`` (None: no target, no due
-    times); return how many tickets were recomputed. Closed tickets keep theirs."""
+    """Set the due times of the area's open tickets from ``targets`` (None: no due times);
+    return how many. Closed tickets keep theirs."""
     recomputed = 0
     last_id = 0
     open_tickets = Ticket.objects.filter(OPEN_VISIBLE, area=area).order_by("pk")
