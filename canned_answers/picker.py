@@ -1,12 +1,7 @@
-"""The canned answers' picker on a ticket's page in the admin.
-
-The agent chooses an answer and presses **Usar respuesta**. With JavaScript,
-static/canned_answers/picker.js puts the answer's text (already filled in for this ticket,
-embedded in the page with json_script) into the response field. Without it, the button
-submits a small GET form (templates/admin/tickets/ticket/change_form.html) and the page comes
-back with ``?respuesta_predefinida=<id>`` as the response's initial text. Either way a hidden
-field carries the ids of the answers used, and a published response counts one use of each
-(canned_answers/services.py canned_answer_respond); looking at an answer counts nothing."""
+"""The canned answers' picker on a ticket's admin page. **Usar respuesta** puts the answer's
+text, filled in for the ticket, into the response: with JavaScript (picker.js), or without it by
+a GET reload with ``?respuesta_predefinida=<id>``. A hidden field carries the ids used; only a
+published response counts their uses (canned_answer_respond), looking counts nothing."""
 
 from dataclasses import dataclass, field
 
@@ -48,8 +43,7 @@ class CannedAnswerPicker:
         self.by_id = {answer.pk: answer for answer in self.answers}
 
     def attach(self, form: forms.BaseForm, name: str = "canned_answers") -> None:
-        """Give the form's field (a copy per form) this picker; an unbound form starts with the
-        chosen answer's text in the response."""
+        """Give the form's field this picker; an unbound form starts with the chosen text."""
         picker_field = form.fields[name]
         assert isinstance(picker_field, CannedAnswersField)  # noqa: S101 (for the type checker)
         picker_field.picker = self
@@ -87,9 +81,8 @@ def canned_answer_picker(*, request: HttpRequest, ticket: Ticket) -> CannedAnswe
 
 
 def form_url_without_choice(request: HttpRequest) -> str:
-    """Where the ticket's form posts on a page reloaded with a chosen answer: the page without
-    ``respuesta_predefinida`` (the admin adds back the list's filters), so that after "Guardar y
-    continuar editando" the text is not filled in again. "" (the page itself) otherwise."""
+    """On a reload with a chosen answer, the form posts to the page without it, so that "Guardar y
+    continuar editando" does not fill the text in again; "" (the page itself) otherwise."""
     return request.path if CHOSEN_PARAM in request.GET else ""
 
 
@@ -99,8 +92,7 @@ def parse_id(value: str) -> int | None:
 
 
 class CannedAnswerPickerWidget(forms.Widget):
-    """The picker: the list of answers and Usar respuesta (both of the GET form), the answers'
-    texts for the script, and the hidden field (of the ticket's form) with the ids used."""
+    """The answers' list and Usar respuesta (the GET form), their texts, and the hidden ids."""
 
     template_name = "admin/canned_answers/picker.html"
     picker: CannedAnswerPicker | None = None
@@ -125,9 +117,8 @@ class CannedAnswerPickerWidget(forms.Widget):
 
 
 class CannedAnswersField(forms.Field):
-    """The answers the response was written from: ids in a hidden input, kept only when the
-    picker offered them on this ticket. Anything else in it is dropped, never an error: it is
-    bookkeeping, and must not stand between an agent and a published response."""
+    """The answers used, kept only when the picker offered them; anything else is dropped, never
+    an error: bookkeeping must not stand between an agent and a published response."""
 
     widget = CannedAnswerPickerWidget
     picker: CannedAnswerPicker | None = None
