@@ -1,6 +1,5 @@
-"""Reads of attached files. A clinic reaches a file only through its own, not deleted ticket:
-another clinic's file, a deleted ticket's and a missing one are the same 404. Agents reach
-every file, a deleted ticket's included."""
+"""Reads of attached files. A clinic reaches a file only through its own, not deleted ticket
+(anything else is the same 404); agents reach every file."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,11 +39,9 @@ class AttachmentRow:
     uploader_name: str
 
 
-# The clinic's ticket page reads this on every request, so it is written here as it runs
-# rather than built by the ORM (bench, ticket_detail at 1,000,000 tickets: the queryset took
-# the page from 0.70x to 0.48x of the baseline). It reads the files' own table and, below
-# attachments in the layers, the ticket it belongs to and the uploader (docs/ARCHITECTURE.md);
-# tests/attachments/test_upload_and_download.py compares it with the queryset.
+# Written as it runs for the clinic's ticket page (bench, ticket_detail at 1,000,000 tickets:
+# the queryset took it from 0.70x to 0.48x of the baseline); reads its own table and the ticket
+# and uploader below it. tests/attachments/test_upload_and_download.py compares it with the ORM.
 CLINIC_TICKET_FILES = """
 SELECT a.id, a.name, a.size, a.created_at,
        u.full_name, u.first_name, u.last_name, u.username
@@ -77,12 +74,8 @@ def attachment_for_agent(*, pk: int) -> Attachment:
 
 
 def ticket_attachments(*, ticket_id: int) -> list[Attachment]:
-    """For the agents' ticket page, with who added each."""
-    return list(
-        Attachment.objects.filter(ticket_id=ticket_id)
-        .select_related("uploaded_by")
-        .order_by("created_at", "id")
-    )
+    """For the agents' ticket page, with who added each, oldest first (the model's ordering)."""
+    return list(Attachment.objects.filter(ticket_id=ticket_id).select_related("uploaded_by"))
 
 
 def attachment_count(*, ticket: Ticket) -> int:

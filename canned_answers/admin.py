@@ -18,11 +18,6 @@ class CannedAnswerAdmin(admin.ModelAdmin):
     readonly_fields = ["times_used", "created_at", "updated_at"]
     formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 8})}}
 
-    def get_readonly_fields(self, request, obj=None):
-        # A new answer has no dates and no uses to show yet.
-        return self.readonly_fields if obj is not None else []
-
     def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["title", "area", "text", "is_active"]
-        return self.fields
+        # A new answer has no dates and no uses to show yet.
+        return self.fields if obj is not None else ["title", "area", "text", "is_active"]

@@ -102,13 +102,11 @@ class CannedAnswerPickerWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        picker = self.picker
-        context["picker"] = picker
-        context["chosen_param"] = CHOSEN_PARAM
-        if picker is not None:
+        context.update(picker=self.picker, chosen_param=CHOSEN_PARAM)
+        if self.picker is not None:
             context["texts"] = {
-                str(answer.pk): {"title": answer.title, "text": picker.texts[answer.pk]}
-                for answer in picker.answers
+                str(answer.pk): {"title": answer.title, "text": self.picker.texts[answer.pk]}
+                for answer in self.picker.answers
             }
         return context
 

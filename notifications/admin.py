@@ -67,23 +67,16 @@ class NotificationAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         retried = sum(notification_retry(notification=n) for n in queryset)
         if retried:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)d notificación quedó pendiente de envío.",
-                    "%(n)d notificaciones quedaron pendientes de envío.",
-                    retried,
-                )
-                % {"n": retried},
+            message = ngettext(
+                "%(n)d notificación quedó pendiente de envío.",
+                "%(n)d notificaciones quedaron pendientes de envío.",
+                retried,
             )
-        skipped = len(queryset) - retried
-        if skipped:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(n)d notificación no se reintentó: solo se reintentan las fallidas.",
-                    "%(n)d notificaciones no se reintentaron: solo se reintentan las fallidas.",
-                    skipped,
-                )
-                % {"n": skipped},
+            messages.success(request, message % {"n": retried})
+        if skipped := len(queryset) - retried:
+            message = ngettext(
+                "%(n)d notificación no se reintentó: solo se reintentan las fallidas.",
+                "%(n)d notificaciones no se reintentaron: solo se reintentan las fallidas.",
+                skipped,
             )
+            messages.warning(request, message % {"n": skipped})

@@ -31,11 +31,8 @@ def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
         ticket=ticket,
         kind=Notification.Kind.TICKET_CREATED,
         recipient=settings.SUPPORT_TEAM_EMAIL,
-        template="notifications/emails/ticket_created",
         subject=lambda: _("Nuevo ticket: %(area)s") % {"area": ticket.get_area_display()},
-        context={
-            "link": _absolute(reverse("admin:tickets_ticket_change", args=[ticket.pk])),
-        },
+        context={"link": _absolute(reverse("admin:tickets_ticket_change", args=[ticket.pk]))},
     )
 
 
@@ -44,7 +41,6 @@ def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> No
     return _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
-        template="notifications/emails/response_published",
         subject=lambda: _("Respuesta del equipo"),
         context={
             "state": State(ticket.state).label,
@@ -61,7 +57,6 @@ def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> N
     return _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.STATE_CHANGED,
-        template="notifications/emails/state_changed",
         subject=lambda: _("Cambio de estado: %(state)s") % {"state": to_state.label},
         context={
             "from_state": State(from_state).label,
@@ -125,7 +120,6 @@ def _store(
     ticket: Ticket,
     kind: str,
     recipient: str | None,
-    template: str,
     subject: Callable[[], str],
     context: dict,
 ) -> Notification | None:
@@ -141,6 +135,7 @@ def _store(
                 kind=kind,
             )
         return None
+    template = f"notifications/emails/{kind}"  # each kind has its .txt and .html
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         context = {
             "ticket": ticket,

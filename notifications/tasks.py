@@ -38,13 +38,11 @@ def notification_enqueue(notification_id: int, *, run_after: datetime | None = N
     caller: the row stays pending and retry_notifications queues it again."""
 
     def enqueue() -> None:
-        the_task = send_notification
-        if run_after is not None:
-            if not the_task.get_backend().supports_defer:
-                # A backend that cannot wait (the immediate one): retry_notifications will.
-                return
-            the_task = the_task.using(run_after=run_after)
-        the_task.enqueue(notification_id)
+        if run_after is None:
+            send_notification.enqueue(notification_id)
+        # A backend that cannot wait (the immediate one) leaves it to retry_notifications.
+        elif send_notification.get_backend().supports_defer:
+            send_notification.using(run_after=run_after).enqueue(notification_id)
 
     transaction.on_commit(enqueue, robust=True)
 

@@ -26,13 +26,10 @@ class DueTimes:
     resolution: datetime | None
 
 
-NO_TARGET = DueTimes(None, None)
-
-
 def due_times(*, created_at: datetime, targets: Targets | None) -> DueTimes:
     """The due times of a ticket created at ``created_at`` under its area's ``targets``."""
     if targets is None:
-        return NO_TARGET
+        return DueTimes(None, None)
     return DueTimes(
         first_response=business_deadline(created_at, targets.first_response),
         resolution=business_deadline(created_at, targets.resolution),
@@ -44,12 +41,10 @@ def due_words(due_at: datetime | None, *, now: datetime) -> str:
     if due_at is None:
         return ""
     if due_at > now:
-        return _("Vence en %(time)s") % {
-            "time": business_time_words(business_duration(now, due_at))
-        }
-    return _("Vencido hace %(time)s") % {
-        "time": business_time_words(business_duration(due_at, now))
-    }
+        words = business_time_words(business_duration(now, due_at))
+        return _("Vence en %(time)s") % {"time": words}
+    words = business_time_words(business_duration(due_at, now))
+    return _("Vencido hace %(time)s") % {"time": words}
 
 
 def target_met(done_at: datetime | None, due_at: datetime | None) -> bool | None:
