@@ -14,7 +14,6 @@ from attachments.names import shown_name
 
 
 def limits_text() -> str:
-    """Written beside the field, before anything is uploaded."""
     return gettext(
         "Hasta %(files)d archivos por ticket, de %(mb)d MB cada uno como máximo: imágenes PNG, "
         "JPEG o WebP (por ejemplo, capturas de pantalla), PDF o texto plano."

@@ -14,11 +14,9 @@ from attachments.models import Attachment
 from tickets import services as ticket_services
 from tickets.models import Ticket, TicketAddition
 
-STORAGE = "attachments"
-
 
 def attachment_storage():
-    return storages[STORAGE]
+    return storages["attachments"]
 
 
 def attach_files(

@@ -26,7 +26,6 @@ SUBJECT_MAX_LENGTH = 255
 
 
 def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
-    """Tell the support team about a new ticket, with a link to it in the admin."""
     return _store(
         ticket=ticket,
         kind=Notification.Kind.TICKET_CREATED,
@@ -116,16 +115,13 @@ def _store_for_requester_and_watchers(
 
 
 def _store(
-    *,
-    ticket: Ticket,
-    kind: str,
-    recipient: str | None,
-    subject: Callable[[], str],
-    context: dict,
+    *, ticket: Ticket, kind: str, recipient: str | None, subject: Callable[[], str], context: dict
 ) -> Notification | None:
     """Render and store one e-mail, queued for after commit; None without a valid address."""
-    address = _valid_address(recipient)
-    if address is None:
+    address = (recipient or "").strip()
+    try:
+        validate_email(address)  # an empty address is refused too
+    except ValidationError:
         if recipient:
             log_event(
                 logger,
@@ -155,15 +151,6 @@ def _store(
         )
     notification_enqueue(notification.pk)
     return notification
-
-
-def _valid_address(address: str | None) -> str | None:
-    address = (address or "").strip()
-    try:  # an empty address is refused too
-        validate_email(address)
-    except ValidationError:
-        return None
-    return address
 
 
 def _header_safe(text: str) -> str:

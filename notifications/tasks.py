@@ -119,8 +119,8 @@ def _deliver(notification: Notification) -> None:
             # recording it is one message to the receiving side (docs/RESILIENCE.md).
             "Message-ID": message_id(notification),
         },
+        alternatives=[(notification.body_html, "text/html")],
     )
-    message.attach_alternative(notification.body_html, "text/html")
     if message.send(using=DEFAULT_MAILER_ALIAS) != 1:
         raise RuntimeError("The mail backend did not send the message.")
 

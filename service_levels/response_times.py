@@ -16,15 +16,10 @@ from vetsync_support.caching import kept
 
 WINDOW = timedelta(days=30)
 MIN_ANSWERED = 10  # fewer answered tickets in the window: no typical time is shown
-# The latest this many first responses of the window at most: about 10 µs of business-hours
-# arithmetic each, so a recomputation stays near 50 ms however busy an area is.
+# The latest first responses at most: ~10 µs of arithmetic each, so a recomputation stays ~50 ms.
 MAX_SAMPLE = 5_000
 CACHE_SECONDS = 5 * 60
 NOT_ENOUGH = -1  # cached for an area without enough answered tickets (None is a cache miss)
-
-
-def cache_key(area: str) -> str:
-    return f"tickets:typical-first-response:{area}"
 
 
 def compute_typical_first_response(area: str) -> timedelta | None:
@@ -45,13 +40,11 @@ def compute_typical_first_response(area: str) -> timedelta | None:
 
 
 def typical_first_response(area: str) -> timedelta | None:
-    """compute_typical_first_response, from the cache when it was computed recently."""
-
     def seconds_or_not_enough() -> float:
         typical = compute_typical_first_response(area)
         return NOT_ENOUGH if typical is None else typical.total_seconds()
 
-    seconds = kept(cache_key(area), CACHE_SECONDS, seconds_or_not_enough)
+    seconds = kept(f"tickets:typical-first-response:{area}", CACHE_SECONDS, seconds_or_not_enough)
     return None if seconds == NOT_ENOUGH else timedelta(seconds=seconds)
 
 
