@@ -1,5 +1,4 @@
-"""What a file is, read from its content (filetype, a maintained library of magic numbers, and
-a check of each format's structure), never from its name or the browser's Content-Type."""
+"""What a file is, read from its content (magic numbers, then the format's structure)."""
 
 import codecs
 from typing import IO

@@ -1,5 +1,4 @@
-"""A file a clinic attached to one of its tickets. The file itself lives in the "attachments"
-storage (settings.STORAGES) under a random key; only the portal's views serve it."""
+"""A clinic's file on a ticket, kept under a random key; only the portal's views serve it."""
 
 from django.conf import settings
 from django.db import models

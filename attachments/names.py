@@ -1,5 +1,4 @@
-"""The name a file is shown with: what the clinic called it, made harmless. It is never used to
-store the file (attachments/services.py gives each a random key) nor to decide its type."""
+"""The name a file is shown with, made harmless; never its storage key nor its type."""
 
 import re
 import unicodedata

@@ -1,5 +1,4 @@
-"""Reads of attached files. A clinic reaches a file only through its own, not deleted ticket
-(anything else is the same 404); agents reach every file."""
+"""Reads of files: a clinic's only through its own, not deleted ticket (else 404), agents' all."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime

@@ -1,5 +1,4 @@
-"""Storing a ticket's files with the ticket or addition they came with, in one transaction, each
-under a random key in the "attachments" storage (settings.STORAGES)."""
+"""Storing a ticket's files with the ticket or addition they came with, in one transaction."""
 
 import uuid
 

@@ -1,7 +1,6 @@
-"""The canned answers' picker on a ticket's admin page. **Usar respuesta** puts the answer's
-text, filled in for the ticket, into the response: with JavaScript (picker.js), or without it by
-a GET reload with ``?respuesta_predefinida=<id>``. A hidden field carries the ids used; only a
-published response counts their uses (canned_answer_respond), looking counts nothing."""
+"""The canned answers' picker on a ticket's admin page: **Usar respuesta** fills the response in,
+by picker.js or by a reload with ``?respuesta_predefinida=<id>``. Only a published response
+counts the uses of the ids in its hidden field."""
 
 from dataclasses import dataclass, field
 

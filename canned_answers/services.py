@@ -13,10 +13,9 @@ from tickets.services import ticket_respond
 
 
 def canned_answer_count_use(*, answers: Sequence[CannedAnswer]) -> int:
-    """One more use of each answer, added by the database (F()), not read-modify-write."""
+    """One more use of each answer, added by the database (F()), not read-modify-write; no
+    answers run no query."""
     ids = {answer.pk for answer in answers}
-    if not ids:
-        return 0
     return CannedAnswer.objects.filter(pk__in=ids).update(times_used=F("times_used") + 1)
 
 

@@ -1,5 +1,4 @@
-"""The stored e-mails in the agents' desk: what was sent, what is waiting, what failed and why,
-and "Reintentar envío" for the failed ones. Read-only: nothing is added or deleted here."""
+"""The stored e-mails in the agents' desk, read-only, and "Reintentar envío" for failed ones."""
 
 from django.contrib import admin, messages
 from django.urls import reverse

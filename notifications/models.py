@@ -1,5 +1,4 @@
-"""The e-mails that close the loop, stored before they are sent: a mail server that is down
-never loses one. Written by notifications/services.py and sent by notifications/tasks.py."""
+"""The e-mails, stored before they are sent: a mail server that is down never loses one."""
 
 from django.db import models
 from django.db.models import Q

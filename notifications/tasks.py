@@ -1,5 +1,5 @@
-"""Sending the stored e-mails, one Notification per task run (`manage.py db_worker`). The row,
-not the queue, is the truth: a failure is retried with back-off, a duplicate run sends nothing."""
+"""Sending the stored e-mails, one Notification per task run. The row, not the queue, is the
+truth: a failure is retried with back-off, a duplicate run sends nothing."""
 
 import logging
 import time
@@ -133,13 +133,12 @@ def message_id(notification: Notification) -> str:
 def _record_failure(notification: Notification, exc: Exception) -> str:
     notification.attempts += 1
     notification.last_error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH]
-    if notification.attempts >= max_attempts():
+    failed = notification.attempts >= max_attempts()
+    if failed:
         notification.status = Notification.Status.FAILED
     else:
-        delay = retry_delays()[notification.attempts - 1]
-        notification.next_attempt_at = timezone.now() + delay
+        notification.next_attempt_at = timezone.now() + retry_delays()[notification.attempts - 1]
     notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
-    failed = notification.status == Notification.Status.FAILED
     log_event(
         logger,
         "notification_failed" if failed else "notification_retry_scheduled",

@@ -1,5 +1,4 @@
-"""Objetivos de tiempo de respuesta: one row per area, edited in place; every save recomputes
-the due times of the area's open tickets (service_levels/services.py)."""
+"""Objetivos de tiempo de respuesta, edited in place; a save recomputes open due times."""
 
 from django.contrib import admin
 

@@ -1,7 +1,6 @@
 """Business hours of the support team: Monday to Friday, 9:00 to 18:00 in America/Santiago,
 except Chile's public holidays (the ``holidays`` library). Every measure of the team's time goes
-through ``business_duration`` (typical response, reports) and ``business_deadline`` (due times).
-"""
+through ``business_duration`` (typical response, reports) and ``business_deadline`` (due times)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache

@@ -1,5 +1,4 @@
-"""The team's response-time targets per area, in business hours: how soon a ticket gets its
-first response, and how soon it is closed."""
+"""The team's response-time targets per area, in business hours."""
 
 from datetime import timedelta
 from decimal import Decimal

@@ -1,7 +1,5 @@
 """How soon the team typically answers an area ("Normalmente respondemos en …"): the median
-business first response of every clinic's tickets of the area (the team's pace; no ticket is
-shown) answered in the last 30 days, cached per area so a page usually reads it without a query.
-"""
+business first response of the area's tickets (any clinic's) answered in the last 30 days."""
 
 from datetime import timedelta
 from statistics import median

@@ -1,7 +1,5 @@
-"""Changes of the response-time targets, saved with the due times of the area's open tickets
-recomputed in one transaction. Business-hours arithmetic (Chilean holidays) is beyond SQL: it is
-done in Python in batches, one UPDATE a batch; only the due-time columns change.
-"""
+"""Changes of the response-time targets, with the area's open tickets' due times recomputed in
+one transaction: in Python (holidays are beyond SQL), one UPDATE a batch of due-time columns."""
 
 from decimal import Decimal
 
