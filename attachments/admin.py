@@ -48,12 +48,9 @@ class AttachmentAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', download_url(attachment), gettext("Descargar"))
 
     def get_urls(self):
+        download = self.admin_site.admin_view(self.download_view)
         return [
-            path(
-                "<int:pk>/descargar/",
-                self.admin_site.admin_view(self.download_view),
-                name="attachments_attachment_download",
-            ),
+            path("<int:pk>/descargar/", download, name="attachments_attachment_download"),
             *super().get_urls(),
         ]
 

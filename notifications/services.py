@@ -88,11 +88,8 @@ def notification_retry(*, notification: Notification) -> bool:
 
 def notification_requeue_due() -> int:
     """Queue again every pending notification that is due; a duplicate run is harmless."""
-    due = list(
-        Notification.objects.filter(
-            status=Notification.Status.PENDING, next_attempt_at__lte=timezone.now()
-        ).values_list("pk", flat=True)
-    )
+    pending = Notification.objects.filter(status=Notification.Status.PENDING)
+    due = list(pending.filter(next_attempt_at__lte=timezone.now()).values_list("pk", flat=True))
     for notification_id in due:
         notification_enqueue(notification_id)
     return len(due)
