@@ -55,11 +55,9 @@ class AttachmentsField(forms.FileField):
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Adjuntar archivos"))
-        kwargs.setdefault("help_text", LIMITS_TEXT)
+        defaults = {"required": False, "label": _("Adjuntar archivos"), "help_text": LIMITS_TEXT}
         self.already = 0
-        super().__init__(**kwargs)
+        super().__init__(**defaults | kwargs)
 
     def to_python(self, data):
         return list(data) if isinstance(data, list | tuple) else ([data] if data else [])

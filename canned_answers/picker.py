@@ -121,16 +121,12 @@ class CannedAnswersField(forms.Field):
     picker: CannedAnswerPicker | None = None
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Respuesta predefinida"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
-            _(
-                "Elija una y pulse «Usar respuesta»: su texto, con los datos de este ticket, "
-                "queda en la respuesta del equipo para revisarlo antes de guardar."
-            ),
+        help_text = _(
+            "Elija una y pulse «Usar respuesta»: su texto, con los datos de este ticket, "
+            "queda en la respuesta del equipo para revisarlo antes de guardar."
         )
-        super().__init__(**kwargs)
+        defaults = {"label": _("Respuesta predefinida"), "required": False, "help_text": help_text}
+        super().__init__(**defaults | kwargs)
 
     def has_changed(self, initial, data) -> bool:
         # Changed when it names an answer: the admin's history lists it only then.

@@ -44,11 +44,7 @@ def notify_response_published(
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
         subject=lambda: _("Respuesta del equipo"),
-        context={
-            "state": State(ticket.state).label,
-            "response_text": response.text,
-            "link": _portal_link(ticket),
-        },
+        context={"state": State(ticket.state).label, "response_text": response.text},
     )
 
 
@@ -67,7 +63,6 @@ def notify_state_changed(
             "state": to_state.label,
             "state_meaning": STATE_MEANINGS[to_state],
             "response_text": latest.text if latest else "",
-            "link": _portal_link(ticket),
         },
     )
 
@@ -98,7 +93,10 @@ def notification_requeue_due() -> int:
 def _store_for_requester_and_watchers(
     *, ticket: Ticket, context: dict, **message
 ) -> Notification | None:
-    """The same e-mail to the requester and each watcher (greeted by name), once per address."""
+    """The same e-mail to the requester and each watcher (greeted by name), once per address,
+    with a link to the ticket's page on the portal."""
+    link = _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))
+    context = {**context, "link": link}
     requester_address = (ticket.requester.email or "").strip()
     notification = _store(
         ticket=ticket,
@@ -162,7 +160,3 @@ def _header_safe(text: str) -> str:
 
 def _absolute(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
-def _portal_link(ticket: Ticket) -> str:
-    return _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))
