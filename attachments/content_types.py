@@ -31,8 +31,7 @@ def _structure_holds(mime: str, head: bytes, tail: bytes) -> bool:
     if mime == "image/png":
         return head[12:16] == b"IHDR"
     if mime == "image/jpeg":
-        # Start of image, then a marker segment (APPn, a table, a frame…); cameras often add
-        # data after the end marker, so the tail is not required to hold it.
+        # Start of image and a marker segment; cameras add data after the end marker, so no tail.
         return head[:3] == b"\xff\xd8\xff" and len(head) > 3 and 0xC0 <= head[3] <= 0xFE
     if mime == "image/webp":
         return head[:4] == b"RIFF" and head[8:12] == b"WEBP" and head[12:15] == b"VP8"

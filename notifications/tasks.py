@@ -115,8 +115,7 @@ def _deliver(notification: Notification) -> None:
         headers={
             # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
             "Auto-Submitted": "auto-generated",
-            # The same on every attempt: a message sent again after a worker died before
-            # recording it is one message to the receiving side (docs/RESILIENCE.md).
+            # Same on every attempt: resent after a crash, it is one message (docs/RESILIENCE.md).
             "Message-ID": message_id(notification),
         },
         alternatives=[(notification.body_html, "text/html")],

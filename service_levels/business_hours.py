@@ -69,11 +69,10 @@ def _business_days_between(first: date, last: date) -> int:
 
 
 def business_duration(start: datetime, end: datetime) -> timedelta:
-    """The business time between two aware moments (zero when ``end`` is not after ``start``).
-    Windows are placed in Santiago's time, so a change of daylight saving time moves them with
-    the clock. The end days are walked, the days between counted from a per-year table: walking
-    every day was half the Python time of a page of long-overdue tickets (bench: 77 against 40
-    ms of CPU)."""
+    """The business time between two aware moments (zero when ``end`` is not after ``start``),
+    windows placed in Santiago's time (they move with daylight saving time). The end days are
+    walked, the days between counted from a per-year table: walking every day was half the
+    Python time of a page of long-overdue tickets (bench: 77 against 40 ms of CPU)."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("business_duration needs aware datetimes")
     start, end = start.astimezone(UTC), end.astimezone(UTC)

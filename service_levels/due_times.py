@@ -1,10 +1,7 @@
-"""A ticket's due times: its area's targets placed on the business hours, and their words.
-Kept on the ticket's columns (set before the INSERT and when an area's targets change), so the
-queues read columns instead of doing business-hours arithmetic over a million rows.
-- Reopening keeps both due times: a reopened ticket whose resolution was due is at once
-  *Vencido* (a case closed too early), and its resolution is judged on its first closing
-  (``resolved_at``). New targets recompute open tickets only; closed ones keep theirs.
-- A ticket's area never changes, so its due times need no recomputation for that."""
+"""A ticket's due times: its area's targets on the business hours, kept on the ticket's columns
+so the queues do no arithmetic over a million rows. Reopening keeps them: a reopened ticket
+whose resolution was due is at once *Vencido* (closed too early), judged on its first closing
+(``resolved_at``). New targets recompute open tickets only; an area never changes."""
 
 from dataclasses import dataclass
 from datetime import datetime

@@ -14,9 +14,8 @@ from tickets.models import OPEN_VISIBLE, Ticket
 
 BATCH = 1_000
 
-# Sent for each batch of open tickets whose due times ticket_due_times_recompute just set,
-# inside its transaction, with ``ticket_ids``: what judges a target met by those due times
-# judges these tickets again (reports/receivers.py).
+# Sent inside the transaction for each batch recomputed, with ``ticket_ids``: what judges a
+# target met by those due times judges these tickets again (reports/receivers.py).
 due_times_recomputed = Signal()
 
 
