@@ -1,7 +1,6 @@
 """The e-mails that close the loop: the team hears of every new ticket, the requester (and the
 people under "Avisar también a", one notification each) of every published response and change
-of state. Each notify_* receives its ticket signal (tickets/events.py, connected in apps.py): the
-e-mail is stored inside the change's transaction and queued once it commits."""
+of state. Each is stored inside the caller's transaction and queued once it commits."""
 
 import logging
 from collections.abc import Callable
@@ -26,7 +25,7 @@ logger = logging.getLogger("vetsync.notifications")
 SUBJECT_MAX_LENGTH = 255
 
 
-def notify_ticket_created(*, ticket: Ticket, **_signal_args: object) -> Notification | None:
+def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
     return _store(
         ticket=ticket,
         kind=Notification.Kind.TICKET_CREATED,
@@ -36,9 +35,7 @@ def notify_ticket_created(*, ticket: Ticket, **_signal_args: object) -> Notifica
     )
 
 
-def notify_response_published(
-    *, ticket: Ticket, response: TicketResponse, **_signal_args: object
-) -> Notification | None:
+def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> Notification | None:
     """Tell the requester and the watchers; the requester's notification is returned."""
     return _store_for_requester_and_watchers(
         ticket=ticket,
@@ -48,9 +45,7 @@ def notify_response_published(
     )
 
 
-def notify_state_changed(
-    *, ticket: Ticket, from_state: str, to_state: str, **_signal_args: object
-) -> Notification | None:
+def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> Notification | None:
     """Tell the requester and the watchers, in the guide's words; the requester's is returned."""
     to_state = State(to_state)
     latest = ticket.latest_response
