@@ -109,9 +109,6 @@ class CannedAnswerPickerWidget(forms.Widget):
             }
         return context
 
-    def value_from_datadict(self, data, files, name):
-        return data.get(name, "")
-
 
 class CannedAnswersField(forms.Field):
     """The answers used, kept only when the picker offered them; anything else is dropped, never
