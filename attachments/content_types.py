@@ -49,9 +49,8 @@ def detect(file: IO[bytes], size: int, allowed: set[str] | frozenset[str]) -> st
     file.seek(0)
     kind = filetype.guess(head)
     if kind is not None:
-        return (
-            kind.mime if kind.mime in allowed and _structure_holds(kind.mime, head, tail) else None
-        )
+        mime = kind.mime
+        return mime if mime in allowed and _structure_holds(mime, head, tail) else None
     if "text/plain" in allowed and _is_utf8_text(file):
         return "text/plain"
     return None
