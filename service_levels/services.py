@@ -30,8 +30,7 @@ def response_target_save(
         target = ResponseTarget.objects.select_for_update().get(pk=target.pk)
         if (target.first_response_hours, target.resolution_hours) == hours:
             return target
-    target.first_response_hours = first_response_hours
-    target.resolution_hours = resolution_hours
+    target.first_response_hours, target.resolution_hours = hours
     target.save()
     ticket_due_times_recompute(
         area=target.area, targets=Targets(target.first_response, target.resolution)
@@ -42,8 +41,7 @@ def response_target_save(
 def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
     """Set the due times of the area's open tickets from ``targets`` (None: no due times);
     return how many. Closed tickets keep theirs."""
-    recomputed = 0
-    last_id = 0
+    recomputed = last_id = 0
     open_tickets = Ticket.objects.filter(OPEN_VISIBLE, area=area).order_by("pk")
     with transaction.atomic():
         while True:
