@@ -36,7 +36,6 @@ def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
 
 
 def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> Notification | None:
-    """Tell the requester and the watchers; the requester's notification is returned."""
     return _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
@@ -46,7 +45,7 @@ def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> No
 
 
 def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> Notification | None:
-    """Tell the requester and the watchers, in the guide's words; the requester's is returned."""
+    """The new state in the guide's words (STATE_MEANINGS), with the latest response."""
     to_state = State(to_state)
     latest = ticket.latest_response
     return _store_for_requester_and_watchers(
@@ -88,8 +87,8 @@ def notification_requeue_due() -> int:
 def _store_for_requester_and_watchers(
     *, ticket: Ticket, context: dict, **message
 ) -> Notification | None:
-    """The same e-mail to the requester and each watcher (greeted by name), once per address,
-    with a link to the ticket's page on the portal."""
+    """The same e-mail, with the ticket's portal link, to the requester and each watcher (greeted
+    by name), once per address; the requester's notification is returned."""
     link = _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))
     context = {**context, "link": link}
     requester_address = (ticket.requester.email or "").strip()
