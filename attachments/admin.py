@@ -29,11 +29,10 @@ class AttachmentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     readonly_fields = ["name", "ticket", "size", "content_type", "uploaded_by", "created_at"]
 
-    def has_module_permission(self, request):
-        return request.user.has_perm(TICKET_VIEW)
-
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(TICKET_VIEW)
+
+    has_module_permission = has_view_permission
 
     def has_add_permission(self, request):
         return False
@@ -49,12 +48,9 @@ class AttachmentAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', download_url(attachment), gettext("Descargar"))
 
     def get_urls(self):
+        download = self.admin_site.admin_view(self.download_view)
         return [
-            path(
-                "<int:pk>/descargar/",
-                self.admin_site.admin_view(self.download_view),
-                name="attachments_attachment_download",
-            ),
+            path("<int:pk>/descargar/", download, name="attachments_attachment_download"),
             *super().get_urls(),
         ]
 

@@ -1,5 +1,4 @@
-"""What a file is, read from its content (filetype, a maintained library of magic numbers, and
-a check of each format's structure), never from its name or the browser's Content-Type."""
+"""What a file is, read from its content (magic numbers, then the format's structure)."""
 
 import codecs
 from typing import IO
@@ -10,18 +9,8 @@ CHUNK = 64 * 1024
 HEAD = 8192
 
 
-def _head_and_tail(file: IO[bytes], size: int) -> tuple[bytes, bytes]:
-    file.seek(0)
-    head = file.read(HEAD)
-    file.seek(max(0, size - 1024))
-    tail = file.read(1024)
-    file.seek(0)
-    return head, tail
-
-
 def _is_utf8_text(file: IO[bytes]) -> bool:
-    """Plain text: the whole file is UTF-8 with no NUL and no other control character than
-    tab, line feed, carriage return and form feed."""
+    """The whole file is UTF-8 with no control character but tab, LF, CR and form feed."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     file.seek(0)
     try:
@@ -38,13 +27,11 @@ def _is_utf8_text(file: IO[bytes]) -> bool:
 
 
 def _structure_holds(mime: str, head: bytes, tail: bytes) -> bool:
-    """Beyond the magic number, the first structure of each format: a file that only starts
-    like a PNG is not one."""
+    """Each format's first structure past its magic number: a PNG's start alone is no PNG."""
     if mime == "image/png":
         return head[12:16] == b"IHDR"
     if mime == "image/jpeg":
-        # Start of image, then a marker segment (APPn, a table, a frame…); cameras often add
-        # data after the end marker, so the tail is not required to hold it.
+        # Start of image and a marker segment; cameras add data after the end marker, so no tail.
         return head[:3] == b"\xff\xd8\xff" and len(head) > 3 and 0xC0 <= head[3] <= 0xFE
     if mime == "image/webp":
         return head[:4] == b"RIFF" and head[8:12] == b"WEBP" and head[12:15] == b"VP8"
@@ -55,7 +42,11 @@ def _structure_holds(mime: str, head: bytes, tail: bytes) -> bool:
 
 def detect(file: IO[bytes], size: int, allowed: set[str] | frozenset[str]) -> str | None:
     """The file's type among ``allowed`` (MIME types), or None."""
-    head, tail = _head_and_tail(file, size)
+    file.seek(0)
+    head = file.read(HEAD)
+    file.seek(max(0, size - 1024))
+    tail = file.read(1024)
+    file.seek(0)
     kind = filetype.guess(head)
     if kind is not None:
         mime = kind.mime

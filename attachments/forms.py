@@ -14,7 +14,6 @@ from attachments.names import shown_name
 
 
 def limits_text() -> str:
-    """Written beside the field, before anything is uploaded."""
     return gettext(
         "Hasta %(files)d archivos por ticket, de %(mb)d MB cada uno como máximo: imágenes PNG, "
         "JPEG o WebP (por ejemplo, capturas de pantalla), PDF o texto plano."
@@ -56,11 +55,9 @@ class AttachmentsField(forms.FileField):
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Adjuntar archivos"))
-        kwargs.setdefault("help_text", LIMITS_TEXT)
+        defaults = {"required": False, "label": _("Adjuntar archivos"), "help_text": LIMITS_TEXT}
         self.already = 0
-        super().__init__(**kwargs)
+        super().__init__(**defaults | kwargs)
 
     def to_python(self, data):
         return list(data) if isinstance(data, list | tuple) else ([data] if data else [])

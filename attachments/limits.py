@@ -6,8 +6,7 @@ MAX_FILES = 5  # per ticket, over the ticket form and every "Agregar informació
 MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes
 MAX_NAME_LENGTH = 120  # characters of the shown name, its extension kept
 
-# The types accepted, read from the file's content (attachments/content_types.py), and the
-# extension a download is given.
+# The types accepted (read from the content: content_types.py) and each one's file extension.
 ALLOWED_TYPES = {
     "image/png": "png",
     "image/jpeg": "jpg",
@@ -15,11 +14,9 @@ ALLOWED_TYPES = {
     "application/pdf": "pdf",
     "text/plain": "txt",
 }
-INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 
-# The views whose forms carry files accept MAX_FILES files of MAX_FILE_SIZE, the form's text
-# fields and the multipart framing; every other route keeps DATA_UPLOAD_MAX_MEMORY_SIZE
-# (vetsync_support/middleware.py).
+# A view whose form carries files accepts its files, text fields and multipart framing; every
+# other route keeps DATA_UPLOAD_MAX_MEMORY_SIZE (vetsync_support/middleware.py).
 UPLOAD_BODY_LIMIT = MAX_FILES * MAX_FILE_SIZE + settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
 
 

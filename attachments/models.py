@@ -1,5 +1,4 @@
-"""A file a clinic attached to one of its tickets. The file itself lives in the "attachments"
-storage (settings.STORAGES) under a random key; only the portal's views serve it."""
+"""A clinic's file on a ticket, kept under a random key; only the portal's views serve it."""
 
 from django.conf import settings
 from django.db import models
@@ -9,18 +8,12 @@ from tickets.models import Ticket
 
 
 class Attachment(models.Model):
+    # Tickets are only ever deleted softly; the files stay with them for the agents.
     ticket = models.ForeignKey(
-        Ticket,
-        verbose_name=_("ticket"),
-        # Tickets are only ever deleted softly; the files stay with them for the agents.
-        on_delete=models.PROTECT,
-        related_name="attachments",
+        Ticket, models.PROTECT, verbose_name=_("ticket"), related_name="attachments"
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("agregado por"),
-        on_delete=models.PROTECT,
-        related_name="+",
+        settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("agregado por"), related_name="+"
     )
     key = models.CharField(_("clave de almacenamiento"), max_length=100, unique=True)
     name = models.CharField(_("nombre"), max_length=255)

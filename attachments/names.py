@@ -1,5 +1,4 @@
-"""The name a file is shown with: what the clinic called it, made harmless. It is never used to
-store the file (attachments/services.py gives each a random key) nor to decide its type."""
+"""The name a file is shown with, made harmless; never its storage key nor its type."""
 
 import re
 import unicodedata
@@ -12,9 +11,8 @@ FALLBACK = "archivo"
 
 
 def shown_name(raw: str, *, max_length: int = MAX_NAME_LENGTH) -> str:
-    """The last part of any path, without control or format characters (newlines, NUL,
-    bidirectional overrides), spaces collapsed, no leading dots, at most ``max_length``
-    characters with the extension kept."""
+    """The last part of any path, without control or format characters (newlines, NUL, bidi
+    overrides), spaces collapsed, no leading dots, ``max_length`` at most, extension kept."""
     name = _SEPARATORS.split(unicodedata.normalize("NFC", raw or ""))[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] not in ("C", "Z") or ch == " ")
     name = _SPACES.sub(" ", name).strip().lstrip(".").strip()

@@ -1,6 +1,4 @@
-"""Reads of attached files. A clinic reaches a file only through its own, not deleted ticket:
-another clinic's file, a deleted ticket's and a missing one are the same 404. Agents reach
-every file, a deleted ticket's included."""
+"""Reads of files: a clinic's only through its own, not deleted ticket (else 404), agents' all."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,19 +12,19 @@ from tickets.codes import CODE_RE
 from tickets.models import Ticket
 
 
-def attachment_for_clinic(*, clinic: Clinic, code: str, pk: int) -> Attachment:
-    if not CODE_RE.match(code or ""):
-        raise Http404
-    found = (
-        Attachment.objects.filter(
-            pk=pk, ticket__clinic=clinic, ticket__code=code, ticket__deleted_at__isnull=True
-        )
-        .only("key", "name", "size", "content_type")
-        .first()
-    )
+def _file_or_404(**lookups) -> Attachment:
+    found = Attachment.objects.filter(**lookups).only("key", "name", "size", "content_type").first()
     if found is None:
         raise Http404
     return found
+
+
+def attachment_for_clinic(*, clinic: Clinic, code: str, pk: int) -> Attachment:
+    if not CODE_RE.match(code or ""):
+        raise Http404
+    return _file_or_404(
+        pk=pk, ticket__clinic=clinic, ticket__code=code, ticket__deleted_at__isnull=True
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +38,9 @@ class AttachmentRow:
     uploader_name: str
 
 
-# The clinic's ticket page reads this on every request, so it is written here as it runs
-# rather than built by the ORM (bench, ticket_detail at 1,000,000 tickets: the queryset took
-# the page from 0.70x to 0.48x of the baseline). It reads the files' own table and, below
-# attachments in the layers, the ticket it belongs to and the uploader (docs/ARCHITECTURE.md);
-# tests/attachments/test_upload_and_download.py compares it with the queryset.
+# Written as it runs for the clinic's ticket page (bench, ticket_detail at 1,000,000 tickets:
+# the queryset took it from 0.70x to 0.48x of the baseline); reads its own table and the ticket
+# and uploader below it. tests/attachments/test_upload_and_download.py compares it with the ORM.
 CLINIC_TICKET_FILES = """
 SELECT a.id, a.name, a.size, a.created_at,
        u.full_name, u.first_name, u.last_name, u.username
@@ -62,8 +58,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def attachment_rows_for_clinic(*, clinic: Clinic, ticket_id: int) -> list[AttachmentRow]:
-    """The files of the clinic's own, not deleted ticket, oldest first, with who added each:
-    one query (another clinic's ticket and a deleted one have none)."""
+    """The files of the clinic's own, not deleted ticket, oldest first, with who added each."""
     with connection.cursor() as cursor:
         cursor.execute(CLINIC_TICKET_FILES, [ticket_id, clinic.pk])
         found = cursor.fetchall()
@@ -74,19 +69,12 @@ def attachment_rows_for_clinic(*, clinic: Clinic, ticket_id: int) -> list[Attach
 
 
 def attachment_for_agent(*, pk: int) -> Attachment:
-    found = Attachment.objects.filter(pk=pk).only("key", "name", "size", "content_type").first()
-    if found is None:
-        raise Http404
-    return found
+    return _file_or_404(pk=pk)
 
 
 def ticket_attachments(*, ticket_id: int) -> list[Attachment]:
-    """For the agents' ticket page, with who added each."""
-    return list(
-        Attachment.objects.filter(ticket_id=ticket_id)
-        .select_related("uploaded_by")
-        .order_by("created_at", "id")
-    )
+    """For the agents' ticket page, with who added each, oldest first (the model's ordering)."""
+    return list(Attachment.objects.filter(ticket_id=ticket_id).select_related("uploaded_by"))
 
 
 def attachment_count(*, ticket: Ticket) -> int:

@@ -1,5 +1,4 @@
-"""Storing a ticket's files: with the ticket or the added information they came with, in one
-transaction, each under a random key in the "attachments" storage (settings.STORAGES)."""
+"""Storing a ticket's files with the ticket or addition they came with, in one transaction."""
 
 import uuid
 
@@ -14,18 +13,15 @@ from attachments.models import Attachment
 from tickets import services as ticket_services
 from tickets.models import Ticket, TicketAddition
 
-STORAGE = "attachments"
-
 
 def attachment_storage():
-    return storages[STORAGE]
+    return storages["attachments"]
 
 
 def attach_files(
     *, ticket: Ticket, uploaded_by: User, files: list[CheckedFile]
 ) -> list[Attachment]:
-    """Store the checked files of one of the clinic's tickets (at most MAX_FILES per ticket).
-    A file saved before a refusal or an error is removed again: nothing is half kept."""
+    """Store the checked files of a clinic's ticket; on an error none is kept, not half."""
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if not ticket.is_of(uploaded_by.clinic_id):
@@ -37,24 +33,21 @@ def attach_files(
         storage = attachment_storage()
         saved: list[str] = []
         try:
-            attachments = []
             for checked in files:
                 checked.file.seek(0)
-                key = storage.save(
-                    f"{uuid.uuid4().hex}.{ALLOWED_TYPES[checked.content_type]}", checked.file
+                name = f"{uuid.uuid4().hex}.{ALLOWED_TYPES[checked.content_type]}"
+                saved.append(storage.save(name, checked.file))
+            attachments = Attachment.objects.bulk_create(
+                Attachment(
+                    ticket=ticket,
+                    uploaded_by=uploaded_by,
+                    key=key,
+                    name=checked.name,
+                    size=checked.size,
+                    content_type=checked.content_type,
                 )
-                saved.append(key)
-                attachments.append(
-                    Attachment(
-                        ticket=ticket,
-                        uploaded_by=uploaded_by,
-                        key=key,
-                        name=checked.name,
-                        size=checked.size,
-                        content_type=checked.content_type,
-                    )
-                )
-            Attachment.objects.bulk_create(attachments)
+                for key, checked in zip(saved, files, strict=True)
+            )
         except BaseException:
             for key in saved:
                 storage.delete(key)
@@ -65,8 +58,7 @@ def attach_files(
 def ticket_create_with_files(
     *, clinic: Clinic, requester: User, files: list[CheckedFile], **ticket_fields
 ) -> tuple[Ticket, bool]:
-    """tickets.services.ticket_create, and the files with it. A form sent twice (the same
-    submission token) gets the first ticket, and its files are not stored twice."""
+    """ticket_create and the files; a form sent twice gets the first ticket, files stored once."""
     if not files:  # ticket_create is atomic itself: no savepoint inside another transaction
         return ticket_services.ticket_create(clinic=clinic, requester=requester, **ticket_fields)
     with transaction.atomic():
@@ -86,8 +78,7 @@ def add_information_with_files(
     files: list[CheckedFile],
     submission_token: uuid.UUID | None = None,
 ) -> tuple[TicketAddition, bool]:
-    """tickets.services.ticket_add_information, and the files with it (once per submission
-    token: a form sent twice does not store its files twice)."""
+    """ticket_add_information and the files, stored once per submission token."""
     with transaction.atomic():
         addition, added = ticket_services.ticket_add_information(
             ticket=ticket, author=author, text=text, submission_token=submission_token

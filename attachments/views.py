@@ -11,14 +11,12 @@ from attachments.services import attachment_storage
 def file_response(attachment: Attachment) -> FileResponse:
     """The file as a download, read from the storage a chunk at a time (FileResponse), with
     the type it was stored as and nothing a browser could run or sniff."""
-    content_type = attachment.content_type
-    if content_type == "text/plain":
-        content_type += "; charset=utf-8"
+    charset = "; charset=utf-8" if attachment.content_type == "text/plain" else ""
     response = FileResponse(
         attachment_storage().open(attachment.key, "rb"),
         as_attachment=True,
         filename=attachment.name,
-        content_type=content_type,
+        content_type=attachment.content_type + charset,
     )
     response["Content-Length"] = str(attachment.size)
     response["X-Content-Type-Options"] = "nosniff"

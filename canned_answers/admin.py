@@ -1,7 +1,8 @@
-"""Respuestas predefinidas in the agents' desk: the team writes them here (the model checks the
-placeholders) and sees how often each one was used."""
+"""Respuestas predefinidas in the agents' desk: written here, with how often each was used."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.db import models
 
 from canned_answers.models import CannedAnswer
 
@@ -15,18 +16,8 @@ class CannedAnswerAdmin(admin.ModelAdmin):
     list_per_page = 50
     fields = ["title", "area", "text", "is_active", "times_used", "created_at", "updated_at"]
     readonly_fields = ["times_used", "created_at", "updated_at"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # A new answer has no dates and no uses to show yet.
-        return self.readonly_fields if obj is not None else []
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 8})}}
 
     def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["title", "area", "text", "is_active"]
-        return self.fields
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "text":
-            formfield.widget.attrs["rows"] = 8
-        return formfield
+        # A new answer has no dates and no uses to show yet.
+        return self.fields if obj is not None else ["title", "area", "text", "is_active"]

@@ -1,5 +1,4 @@
-"""Respuestas predefinidas: texts the team keeps in the admin and drops into a ticket's
-response, with placeholders filled in for that ticket (canned_answers/placeholders.py)."""
+"""Respuestas predefinidas: texts the team drops into a response, placeholders filled in."""
 
 from django.db import models
 from django.db.models import Q
@@ -46,9 +45,8 @@ class CannedAnswer(models.Model):
         ordering = ["title", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(area__in=[ALL_AREAS, *Area.values]),
-                name="canned_answers_area_valid",
-            ),
+                condition=Q(area__in=[ALL_AREAS, *Area.values]), name="canned_answers_area_valid"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,6 @@
-"""The canned answers' picker on a ticket's page in the admin.
-
-The agent chooses an answer and presses **Usar respuesta**. With JavaScript,
-static/canned_answers/picker.js puts the answer's text (already filled in for this ticket,
-embedded in the page with json_script) into the response field. Without it, the button
-submits a small GET form (templates/admin/tickets/ticket/change_form.html) and the page comes
-back with ``?respuesta_predefinida=<id>`` as the response's initial text. Either way a hidden
-field carries the ids of the answers used, and a published response counts one use of each
-(canned_answers/services.py canned_answer_respond); looking at an answer counts nothing."""
+"""The canned answers' picker on a ticket's admin page: **Usar respuesta** fills the response in,
+by picker.js or by a reload with ``?respuesta_predefinida=<id>``. Only a published response
+counts the uses of the ids in its hidden field."""
 
 from dataclasses import dataclass, field
 
@@ -48,8 +42,7 @@ class CannedAnswerPicker:
         self.by_id = {answer.pk: answer for answer in self.answers}
 
     def attach(self, form: forms.BaseForm, name: str = "canned_answers") -> None:
-        """Give the form's field (a copy per form) this picker; an unbound form starts with the
-        chosen answer's text in the response."""
+        """Give the form's field this picker; an unbound form starts with the chosen text."""
         picker_field = form.fields[name]
         assert isinstance(picker_field, CannedAnswersField)  # noqa: S101 (for the type checker)
         picker_field.picker = self
@@ -87,9 +80,8 @@ def canned_answer_picker(*, request: HttpRequest, ticket: Ticket) -> CannedAnswe
 
 
 def form_url_without_choice(request: HttpRequest) -> str:
-    """Where the ticket's form posts on a page reloaded with a chosen answer: the page without
-    ``respuesta_predefinida`` (the admin adds back the list's filters), so that after "Guardar y
-    continuar editando" the text is not filled in again. "" (the page itself) otherwise."""
+    """On a reload with a chosen answer, the form posts to the page without it, so that "Guardar y
+    continuar editando" does not fill the text in again; "" (the page itself) otherwise."""
     return request.path if CHOSEN_PARAM in request.GET else ""
 
 
@@ -99,8 +91,7 @@ def parse_id(value: str) -> int | None:
 
 
 class CannedAnswerPickerWidget(forms.Widget):
-    """The picker: the list of answers and Usar respuesta (both of the GET form), the answers'
-    texts for the script, and the hidden field (of the ticket's form) with the ids used."""
+    """The answers' list and Usar respuesta (the GET form), their texts, and the hidden ids."""
 
     template_name = "admin/canned_answers/picker.html"
     picker: CannedAnswerPicker | None = None
@@ -110,39 +101,29 @@ class CannedAnswerPickerWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        picker = self.picker
-        context["picker"] = picker
-        context["chosen_param"] = CHOSEN_PARAM
-        if picker is not None:
+        context.update(picker=self.picker, chosen_param=CHOSEN_PARAM)
+        if self.picker is not None:
             context["texts"] = {
-                str(answer.pk): {"title": answer.title, "text": picker.texts[answer.pk]}
-                for answer in picker.answers
+                str(answer.pk): {"title": answer.title, "text": self.picker.texts[answer.pk]}
+                for answer in self.picker.answers
             }
         return context
 
-    def value_from_datadict(self, data, files, name):
-        return data.get(name, "")
-
 
 class CannedAnswersField(forms.Field):
-    """The answers the response was written from: ids in a hidden input, kept only when the
-    picker offered them on this ticket. Anything else in it is dropped, never an error: it is
-    bookkeeping, and must not stand between an agent and a published response."""
+    """The answers used, kept only when the picker offered them; anything else is dropped, never
+    an error: bookkeeping must not stand between an agent and a published response."""
 
     widget = CannedAnswerPickerWidget
     picker: CannedAnswerPicker | None = None
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Respuesta predefinida"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
-            _(
-                "Elija una y pulse «Usar respuesta»: su texto, con los datos de este ticket, "
-                "queda en la respuesta del equipo para revisarlo antes de guardar."
-            ),
+        help_text = _(
+            "Elija una y pulse «Usar respuesta»: su texto, con los datos de este ticket, "
+            "queda en la respuesta del equipo para revisarlo antes de guardar."
         )
-        super().__init__(**kwargs)
+        defaults = {"label": _("Respuesta predefinida"), "required": False, "help_text": help_text}
+        super().__init__(**defaults | kwargs)
 
     def has_changed(self, initial, data) -> bool:
         # Changed when it names an answer: the admin's history lists it only then.

@@ -1,10 +1,6 @@
-"""The placeholders of a canned answer's text: which ones exist, how a text is checked, and how
-it is filled in for a ticket.
-
-Filling in never calls ``str.format`` (or any template engine) on the agents' text: a
-``{codigo.__class__}`` or ``{0}`` is refused when the answer is saved, and a text that somehow
-holds one is left as it is. Each of the four names is replaced in one pass, so a value that
-itself reads ``{agente}`` (a clinic's name, say) stays literal."""
+"""The placeholders of a canned answer's text: which exist, the check, and the filling in.
+Never ``str.format`` on the agents' text: ``{codigo.__class__}`` is refused when saved and left
+as it is when filled; one pass replaces all four, so a value reading ``{agente}`` stays literal."""
 
 import re
 from collections.abc import Mapping
@@ -32,19 +28,15 @@ def placeholder_list() -> str:
 
 def validate_placeholders(text: str) -> None:
     """Refuse unknown placeholders and braces that open or close nothing, in Spanish."""
-    errors = []
-    unknown = []
-    for match in _BRACED.finditer(text):
-        if match.group(1) not in PLACEHOLDERS and match.group(0) not in unknown:
-            unknown.append(match.group(0))
-    for placeholder in unknown:
-        errors.append(
-            ValidationError(
-                _("Marcador desconocido: %(placeholder)s. Use %(known)s."),
-                code="unknown_placeholder",
-                params={"placeholder": placeholder, "known": placeholder_list()},
-            )
+    unknown = dict.fromkeys(m[0] for m in _BRACED.finditer(text) if m[1] not in PLACEHOLDERS)
+    errors = [
+        ValidationError(
+            _("Marcador desconocido: %(placeholder)s. Use %(known)s."),
+            code="unknown_placeholder",
+            params={"placeholder": placeholder, "known": placeholder_list()},
         )
+        for placeholder in unknown
+    ]
     rest = _BRACED.sub("", text)
     if "{" in rest or "}" in rest:
         errors.append(
@@ -67,8 +59,7 @@ def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
 
 
 def ticket_values(*, ticket: "Ticket", agent: "User") -> dict[str, str]:
-    """What the placeholders read on ``ticket`` for ``agent`` (the ticket comes with its clinic
-    and requester, as the admin's ticket page loads it)."""
+    """What the placeholders read on ``ticket`` (with its clinic and requester) for ``agent``."""
     return {
         "clinica": ticket.clinic.name,
         "solicitante": ticket.requester.display_name,  # accounts.models.person_display_name

@@ -6,8 +6,7 @@ from canned_answers.models import ALL_AREAS, CannedAnswer
 
 
 def canned_answers_for_area(*, area: str) -> QuerySet[CannedAnswer]:
-    """The active answers offered on a ticket of ``area``: that area's and every area's, by
-    title. The table is small (tens of rows): one query, no index needed."""
+    """The active answers of ``area`` and of every area; tens of rows, so no index needed."""
     return CannedAnswer.objects.filter(Q(area=area) | Q(area=ALL_AREAS), is_active=True).only(
         "id", "title", "text", "area"
     )

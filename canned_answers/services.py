@@ -1,5 +1,4 @@
-"""Changes of the canned answers: a response published from some of them counts one use of
-each. Editing the answers themselves is plain admin work (the model validates the text)."""
+"""A response published from canned answers counts one use of each; the rest is admin work."""
 
 from collections.abc import Sequence
 
@@ -14,11 +13,9 @@ from tickets.services import ticket_respond
 
 
 def canned_answer_count_use(*, answers: Sequence[CannedAnswer]) -> int:
-    """One more use of each answer, however many agents publish at once: the database adds
-    (F()), no read-modify-write. Returns how many answers were counted."""
+    """One more use of each answer, added by the database (F()), not read-modify-write; no
+    answers run no query."""
     ids = {answer.pk for answer in answers}
-    if not ids:
-        return 0
     return CannedAnswer.objects.filter(pk__in=ids).update(times_used=F("times_used") + 1)
 
 
@@ -26,9 +23,8 @@ def canned_answer_count_use(*, answers: Sequence[CannedAnswer]) -> int:
 def canned_answer_respond(
     *, ticket: Ticket, author: User, text: str, answers: Sequence[CannedAnswer] = ()
 ) -> TicketResponse:
-    """Publish the team's response (tickets.services.ticket_respond) that started from
-    ``answers``: the ticket's event names them for the team, and each counts one use. With
-    no answers it is ticket_respond as it stands. A response the rules refuse counts nothing."""
+    """ticket_respond, with the event naming ``answers`` and one use of each counted; a refused
+    response counts nothing."""
     answers = list({answer.pk: answer for answer in answers}.values())
     description = ""
     if answers:

@@ -1,5 +1,4 @@
-"""The stored e-mails in the agents' desk: what was sent, what is waiting, what failed and why,
-and "Reintentar envío" for the failed ones. Read-only: nothing is added or deleted here."""
+"""The stored e-mails in the agents' desk, read-only, and "Reintentar envío" for failed ones."""
 
 from django.contrib import admin, messages
 from django.urls import reverse
@@ -51,8 +50,7 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # The change permission only allows the retry action; a notification itself is
-        # never edited, so its page is read-only.
+        # The change permission only allows the retry action: a notification's page is read-only.
         return obj is None and super().has_change_permission(request)
 
     @admin.display(description=_("código del ticket"), ordering="ticket__code")
@@ -68,23 +66,16 @@ class NotificationAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         retried = sum(notification_retry(notification=n) for n in queryset)
         if retried:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)d notificación quedó pendiente de envío.",
-                    "%(n)d notificaciones quedaron pendientes de envío.",
-                    retried,
-                )
-                % {"n": retried},
+            message = ngettext(
+                "%(n)d notificación quedó pendiente de envío.",
+                "%(n)d notificaciones quedaron pendientes de envío.",
+                retried,
             )
-        skipped = len(queryset) - retried
-        if skipped:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(n)d notificación no se reintentó: solo se reintentan las fallidas.",
-                    "%(n)d notificaciones no se reintentaron: solo se reintentan las fallidas.",
-                    skipped,
-                )
-                % {"n": skipped},
+            messages.success(request, message % {"n": retried})
+        if skipped := len(queryset) - retried:
+            message = ngettext(
+                "%(n)d notificación no se reintentó: solo se reintentan las fallidas.",
+                "%(n)d notificaciones no se reintentaron: solo se reintentan las fallidas.",
+                skipped,
             )
+            messages.warning(request, message % {"n": skipped})

@@ -1,5 +1,4 @@
-"""The e-mails that close the loop, stored before they are sent: a mail server that is down
-never loses one. Written by notifications/services.py and sent by notifications/tasks.py."""
+"""The e-mails, stored before they are sent: a mail server that is down never loses one."""
 
 from django.db import models
 from django.db.models import Q
@@ -24,10 +23,7 @@ class Notification(models.Model):
     Status = NotificationStatus
 
     ticket = models.ForeignKey(
-        "tickets.Ticket",
-        verbose_name=_("ticket"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
+        "tickets.Ticket", models.CASCADE, verbose_name=_("ticket"), related_name="notifications"
     )
     kind = models.CharField(_("tipo"), max_length=24, choices=Kind.choices)
     recipient = models.EmailField(_("destinatario"))
@@ -44,8 +40,7 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("enviado"), null=True, blank=True)
 
     class Meta:
-        # The table (and its constraint's name) from when this model lived in the tickets app:
-        # moving it here changed no table (migrations tickets 0009 and notifications 0001).
+        # The table (and constraint) of when it lived in tickets: the move changed no table.
         db_table = "tickets_notification"
         verbose_name = _("notificación por correo")
         verbose_name_plural = _("notificaciones por correo")

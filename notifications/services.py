@@ -1,12 +1,6 @@
-"""The e-mails that close the loop: the team hears of every new ticket, the requester of every
-published response and change of state. Each one is rendered in Spanish (plain text and HTML),
-stored as a Notification inside the caller's transaction, and queued for notifications/tasks.py
-once that transaction commits. Internal notes never notify.
-
-The ticket services call one public function per event: notify_ticket_created,
-notify_response_published, notify_state_changed. What goes to the requester also goes to the
-people the requester chose under "Avisar también a" (TicketWatcher): one notification each,
-each with its own Message-ID."""
+"""The e-mails that close the loop: the team hears of every new ticket, the requester (and the
+people under "Avisar también a", one notification each) of every published response and change
+of state. Each is stored inside the caller's transaction and queued once it commits."""
 
 import logging
 from collections.abc import Callable
@@ -32,59 +26,44 @@ SUBJECT_MAX_LENGTH = 255
 
 
 def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
-    """Tell the support team about a new ticket, with a link to it in the admin."""
     return _store(
         ticket=ticket,
         kind=Notification.Kind.TICKET_CREATED,
         recipient=settings.SUPPORT_TEAM_EMAIL,
-        template="notifications/emails/ticket_created",
         subject=lambda: _("Nuevo ticket: %(area)s") % {"area": ticket.get_area_display()},
-        context={
-            "link": _absolute(reverse("admin:tickets_ticket_change", args=[ticket.pk])),
-        },
+        context={"link": _absolute(reverse("admin:tickets_ticket_change", args=[ticket.pk]))},
     )
 
 
 def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> Notification | None:
-    """Tell the requester (and the ticket's watchers) that the team published a response; the
-    requester's notification is returned."""
     return _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
-        template="notifications/emails/response_published",
         subject=lambda: _("Respuesta del equipo"),
-        context={
-            "state": State(ticket.state).label,
-            "response_text": response.text,
-            "link": _portal_link(ticket),
-        },
+        context={"state": State(ticket.state).label, "response_text": response.text},
     )
 
 
 def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> Notification | None:
-    """Tell the requester (and the ticket's watchers) that the ticket moved to another state,
-    in the guide's words; the requester's notification is returned."""
+    """The new state in the guide's words (STATE_MEANINGS), with the latest response."""
     to_state = State(to_state)
     latest = ticket.latest_response
     return _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.STATE_CHANGED,
-        template="notifications/emails/state_changed",
         subject=lambda: _("Cambio de estado: %(state)s") % {"state": to_state.label},
         context={
             "from_state": State(from_state).label,
             "state": to_state.label,
             "state_meaning": STATE_MEANINGS[to_state],
             "response_text": latest.text if latest else "",
-            "link": _portal_link(ticket),
         },
     )
 
 
 @transaction.atomic
 def notification_retry(*, notification: Notification) -> bool:
-    """An agent sends a failed notification again: it starts over as pending, with a fresh
-    series of attempts, and is queued once this commits. False when it was not failed."""
+    """A failed notification starts over as pending with fresh attempts; False if not failed."""
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.status != Notification.Status.FAILED:
         return False
@@ -97,13 +76,9 @@ def notification_retry(*, notification: Notification) -> bool:
 
 
 def notification_requeue_due() -> int:
-    """Queue again every pending notification whose next attempt is due (the safety net for a
-    worker that was down); return how many. A duplicate run is harmless: sending is idempotent."""
-    due = list(
-        Notification.objects.filter(
-            status=Notification.Status.PENDING, next_attempt_at__lte=timezone.now()
-        ).values_list("pk", flat=True)
-    )
+    """Queue again every pending notification that is due; a duplicate run is harmless."""
+    pending = Notification.objects.filter(status=Notification.Status.PENDING)
+    due = list(pending.filter(next_attempt_at__lte=timezone.now()).values_list("pk", flat=True))
     for notification_id in due:
         notification_enqueue(notification_id)
     return len(due)
@@ -112,8 +87,10 @@ def notification_requeue_due() -> int:
 def _store_for_requester_and_watchers(
     *, ticket: Ticket, context: dict, **message
 ) -> Notification | None:
-    """The same e-mail to the requester and to each watcher (greeted by name and told why they
-    get it), once per address."""
+    """The same e-mail, with the ticket's portal link, to the requester and each watcher (greeted
+    by name), once per address; the requester's notification is returned."""
+    link = _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))
+    context = {**context, "link": link}
     requester_address = (ticket.requester.email or "").strip()
     notification = _store(
         ticket=ticket,
@@ -124,31 +101,21 @@ def _store_for_requester_and_watchers(
     sent_to = {requester_address.lower()}
     for name, email in ticket.watchers.values_list("name", "email"):
         address = email.strip()
-        if address.lower() in sent_to:
-            continue
-        sent_to.add(address.lower())
-        _store(
-            ticket=ticket,
-            recipient=address,
-            context={**context, "greeting_name": name, "watching": True},
-            **message,
-        )
+        if address.lower() not in sent_to:
+            sent_to.add(address.lower())
+            context_for_watcher = {**context, "greeting_name": name, "watching": True}
+            _store(ticket=ticket, recipient=address, context=context_for_watcher, **message)
     return notification
 
 
 def _store(
-    *,
-    ticket: Ticket,
-    kind: str,
-    recipient: str | None,
-    template: str,
-    subject: Callable[[], str],
-    context: dict,
+    *, ticket: Ticket, kind: str, recipient: str | None, subject: Callable[[], str], context: dict
 ) -> Notification | None:
-    """Render and store one e-mail, queued for after commit; None when there is nobody to
-    send it to (no address, or one that is not an address)."""
-    address = _valid_address(recipient)
-    if address is None:
+    """Render and store one e-mail, queued for after commit; None without a valid address."""
+    address = (recipient or "").strip()
+    try:
+        validate_email(address)  # an empty address is refused too
+    except ValidationError:
         if recipient:
             log_event(
                 logger,
@@ -158,6 +125,7 @@ def _store(
                 kind=kind,
             )
         return None
+    template = f"notifications/emails/{kind}"  # each kind has its .txt and .html
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         context = {
             "ticket": ticket,
@@ -179,17 +147,6 @@ def _store(
     return notification
 
 
-def _valid_address(address: str | None) -> str | None:
-    address = (address or "").strip()
-    if not address:
-        return None
-    try:
-        validate_email(address)
-    except ValidationError:
-        return None
-    return address
-
-
 def _header_safe(text: str) -> str:
     """One line: CR, LF and every other line break or run of whitespace become one space."""
     return " ".join(text.split())[:SUBJECT_MAX_LENGTH]
@@ -197,7 +154,3 @@ def _header_safe(text: str) -> str:
 
 def _absolute(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
-def _portal_link(ticket: Ticket) -> str:
-    return _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))

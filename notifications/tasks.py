@@ -1,6 +1,5 @@
-"""Sending the stored e-mails: one task run sends one Notification, by id (Django's tasks
-framework; `manage.py db_worker` runs them). The row, not the queue, is the source of truth:
-a failure is recorded on it and retried with back-off, and a duplicate run sends nothing."""
+"""Sending the stored e-mails, one Notification per task run. The row, not the queue, is the
+truth: a failure is retried with back-off, a duplicate run sends nothing."""
 
 import logging
 import time
@@ -26,8 +25,7 @@ SENT_RECORD_PAUSE = 0.5  # seconds between tries to record a sent message
 
 
 def retry_delays() -> list[timedelta]:
-    """The wait after the 1st, 2nd, ... failed attempt (settings.NOTIFICATION_RETRY_DELAYS).
-    The attempt after the last wait is the last one."""
+    """The wait after the 1st, 2nd, ... failed attempt; the attempt after the last is the last."""
     return [timedelta(seconds=seconds) for seconds in settings.NOTIFICATION_RETRY_DELAYS]
 
 
@@ -36,20 +34,15 @@ def max_attempts() -> int:
 
 
 def notification_enqueue(notification_id: int, *, run_after: datetime | None = None) -> None:
-    """Queue the sending of one notification once the current transaction commits.
-
-    The queue never fails the caller: if enqueuing fails the row stays pending and
-    retry_notifications queues it again.
-    """
+    """Queue the sending once the transaction commits. A failure to enqueue never fails the
+    caller: the row stays pending and retry_notifications queues it again."""
 
     def enqueue() -> None:
-        the_task = send_notification
-        if run_after is not None:
-            if not the_task.get_backend().supports_defer:
-                # A backend that cannot wait (the immediate one): retry_notifications will.
-                return
-            the_task = the_task.using(run_after=run_after)
-        the_task.enqueue(notification_id)
+        if run_after is None:
+            send_notification.enqueue(notification_id)
+        # A backend that cannot wait (the immediate one) leaves it to retry_notifications.
+        elif send_notification.get_backend().supports_defer:
+            send_notification.using(run_after=run_after).enqueue(notification_id)
 
     transaction.on_commit(enqueue, robust=True)
 
@@ -81,10 +74,9 @@ def send_notification(notification_id: int) -> str:
 
 
 def _record_sent(notification: Notification) -> None:
-    """Mark the notification sent. The message has already left: if the database went away
-    meanwhile (a restart), keep trying for settings.NOTIFICATION_SENT_RECORD_PATIENCE seconds
-    rather than let the sending lease expire and send it a second time (make resilience,
-    restart_postgresql, found one e-mail delivered twice)."""
+    """Mark it sent. The message has left: if the database went away (a restart), keep trying
+    for NOTIFICATION_SENT_RECORD_PATIENCE seconds rather than let the lease expire and send it
+    twice (make resilience, restart_postgresql, found one e-mail delivered twice)."""
     deadline = time.monotonic() + settings.NOTIFICATION_SENT_RECORD_PATIENCE
     while True:
         try:
@@ -98,8 +90,7 @@ def _record_sent(notification: Notification) -> None:
 
 
 def _claim(notification_id: int) -> Notification | None:
-    """Lock the row and take it if it is pending and due; None when there is nothing to do
-    (already sent, failed, claimed by another run, or not due yet)."""
+    """Lock the row and take it if it is pending and due (not claimed by another run), or None."""
     now = timezone.now()
     with transaction.atomic():
         notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
@@ -124,13 +115,11 @@ def _deliver(notification: Notification) -> None:
         headers={
             # RFC 3834: an automatic message, so that out-of-office replies are not sent back.
             "Auto-Submitted": "auto-generated",
-            # One Message-ID per notification, the same on every attempt: a message sent again
-            # after a worker died between the server's acceptance and recording it is the same
-            # message to the receiving side, which keeps one (docs/RESILIENCE.md).
+            # Same on every attempt: resent after a crash, it is one message (docs/RESILIENCE.md).
             "Message-ID": message_id(notification),
         },
+        alternatives=[(notification.body_html, "text/html")],
     )
-    message.attach_alternative(notification.body_html, "text/html")
     if message.send(using=DEFAULT_MAILER_ALIAS) != 1:
         raise RuntimeError("The mail backend did not send the message.")
 
@@ -143,13 +132,12 @@ def message_id(notification: Notification) -> str:
 def _record_failure(notification: Notification, exc: Exception) -> str:
     notification.attempts += 1
     notification.last_error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH]
-    if notification.attempts >= max_attempts():
+    failed = notification.attempts >= max_attempts()
+    if failed:
         notification.status = Notification.Status.FAILED
     else:
-        delay = retry_delays()[notification.attempts - 1]
-        notification.next_attempt_at = timezone.now() + delay
+        notification.next_attempt_at = timezone.now() + retry_delays()[notification.attempts - 1]
     notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
-    failed = notification.status == Notification.Status.FAILED
     log_event(
         logger,
         "notification_failed" if failed else "notification_retry_scheduled",

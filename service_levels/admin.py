@@ -1,6 +1,4 @@
-"""Objetivos de tiempo de respuesta in the agents' desk: one row per area, edited in place.
-Every save goes through service_levels/services.py, which recomputes the due times of the
-area's open tickets."""
+"""Objetivos de tiempo de respuesta, edited in place; a save recomputes open due times."""
 
 from django.contrib import admin
 

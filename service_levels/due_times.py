@@ -1,32 +1,14 @@
-"""A ticket's due times: the response-time targets of its area placed on the team's business
-hours (service_levels/business_hours.py), and how the agents' desk words them.
-
-Kept on the ticket's columns: set before a new ticket's INSERT (service_levels/receivers.py) and
-when an area's targets change (service_levels/services.py); which one is pending is the core's
-Ticket.pending_due_at. So the queues and the list read columns instead of doing business-hours
-arithmetic over a million rows.
-
-Two cases, decided once here:
-- Reopening (an agent moves a closed ticket back to En proceso) keeps both due times: the
-  targets run from the ticket's creation to its closing (ResponseTarget.resolution_hours), so a
-  reopened ticket whose resolution was due is at once *Vencido*, which is what the team must
-  see of a case closed too early; its resolution counts as met or missed on its first closing
-  (``resolved_at``, which reopening keeps). A change of the area's targets recomputes the due
-  times of open tickets only, reopened ones included; closed tickets keep the due times they
-  were judged by.
-- A ticket's area never changes (no service changes it, and the agents' form does not offer
-  it): its due times need no recomputation for that.
-"""
+"""A ticket's due times: its area's targets on the business hours, kept on the ticket's columns
+so the queues do no arithmetic over a million rows. Reopening keeps them: a reopened ticket
+whose resolution was due is at once *Vencido* (closed too early), judged on its first closing
+(``resolved_at``). New targets recompute open tickets only; an area never changes."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from service_levels.business_hours import (
-    business_deadline,
-    business_duration,
-)
+from service_levels.business_hours import business_deadline, business_duration
 from service_levels.response_times import business_time_words
 from service_levels.selectors import Targets
 from tickets.states import is_open
@@ -39,13 +21,10 @@ class DueTimes:
     resolution: datetime | None
 
 
-NO_TARGET = DueTimes(None, None)
-
-
 def due_times(*, created_at: datetime, targets: Targets | None) -> DueTimes:
     """The due times of a ticket created at ``created_at`` under its area's ``targets``."""
     if targets is None:
-        return NO_TARGET
+        return DueTimes(None, None)
     return DueTimes(
         first_response=business_deadline(created_at, targets.first_response),
         resolution=business_deadline(created_at, targets.resolution),
@@ -53,24 +32,19 @@ def due_times(*, created_at: datetime, targets: Targets | None) -> DueTimes:
 
 
 def due_words(due_at: datetime | None, *, now: datetime) -> str:
-    """ "Vence en 3 h hábiles" / "Vencido hace 1 día hábil", in business time; "" without a due
-    time."""
+    """ "Vence en 3 h hábiles" / "Vencido hace 1 día hábil"; "" without a due time."""
     if due_at is None:
         return ""
     if due_at > now:
-        return _("Vence en %(time)s") % {
-            "time": business_time_words(business_duration(now, due_at))
-        }
-    return _("Vencido hace %(time)s") % {
-        "time": business_time_words(business_duration(due_at, now))
-    }
+        words = business_time_words(business_duration(now, due_at))
+        return _("Vence en %(time)s") % {"time": words}
+    words = business_time_words(business_duration(due_at, now))
+    return _("Vencido hace %(time)s") % {"time": words}
 
 
 def target_met(done_at: datetime | None, due_at: datetime | None) -> bool | None:
-    """Whether a target was met: done (first response, first closing) at or before its due
-    moment. None when there is no due time or it is not done yet. The one definition: the
-    desk's target lines and the reports' share within target (TicketTiming's met flags, kept
-    by reports/services.py) both ask here."""
+    """Whether a target was met: done at or before its due moment; None without a due time or
+    when not done yet. The one definition: the desk's target lines and the reports ask here."""
     if due_at is None or done_at is None:
         return None
     return done_at <= due_at
@@ -92,9 +66,8 @@ def _target_line(
     done_at: datetime | None,
     met: str,
     late: str,
-    closed_undone: str | None,
-    is_open: bool,
     now: datetime,
+    closed_undone: str | None = None,  # the words for a ticket closed without it
 ) -> TargetLine:
     if due_at is None:
         return TargetLine(name, _("sin objetivo para esta área"), False)
@@ -104,7 +77,7 @@ def _target_line(
         if target_met(done_at, due_at):
             return TargetLine(name, met % words, False)
         return TargetLine(name, late % words, True)
-    if not is_open and closed_undone is not None:
+    if closed_undone is not None:
         return TargetLine(name, closed_undone, False)
     if due_at <= now:
         return TargetLine(name, _("vencida el %(due)s") % {"due": due}, True)
@@ -114,7 +87,7 @@ def _target_line(
 def target_lines(ticket, *, now: datetime) -> list[TargetLine]:
     """The ticket's two targets with their due times and whether and when they were missed;
     the resolution is judged on the ticket's first closing (``resolved_at``)."""
-    still_open = is_open(ticket.state)
+    closed = not is_open(ticket.state)
     return [
         _target_line(
             _("Primera respuesta"),
@@ -122,9 +95,8 @@ def target_lines(ticket, *, now: datetime) -> list[TargetLine]:
             done_at=ticket.first_response_at,
             met=_("respondida a tiempo el %(done)s (vencía el %(due)s)"),
             late=_("vencida el %(due)s; respondida el %(done)s"),
-            closed_undone=_("cerrado sin respuesta del equipo"),
-            is_open=still_open,
             now=now,
+            closed_undone=_("cerrado sin respuesta del equipo") if closed else None,
         ),
         _target_line(
             _("Resolución"),
@@ -132,8 +104,6 @@ def target_lines(ticket, *, now: datetime) -> list[TargetLine]:
             done_at=ticket.resolved_at,
             met=_("cerrado a tiempo el %(done)s (vencía el %(due)s)"),
             late=_("vencida el %(due)s; cerrado el %(done)s"),
-            closed_undone=None,
-            is_open=still_open,
             now=now,
         ),
     ]

@@ -1,6 +1,4 @@
-"""The team's response-time targets, per area, in business hours (tickets/business_hours.py):
-how soon a ticket gets its first response, and how soon it is closed. Agents edit them in the
-admin; service_levels/selectors.py reads them."""
+"""The team's response-time targets per area, in business hours."""
 
 from datetime import timedelta
 from decimal import Decimal

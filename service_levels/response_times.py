@@ -1,11 +1,5 @@
-"""How soon the team typically answers an area: the median first response, in business hours
-(tickets/business_hours.py), of the tickets answered in the last 30 days; shown to the clinic
-after it creates a ticket and while the ticket waits ("Normalmente respondemos en …").
-
-The median is computed over every clinic's tickets of the area (it is the team's pace, and no
-ticket of another clinic is shown), at most once every few minutes per area: it is kept in
-Django's cache, so a ticket's page usually reads it without a query.
-"""
+"""How soon the team typically answers an area ("Normalmente respondemos en …"): the median
+business first response of the area's tickets (any clinic's) answered in the last 30 days."""
 
 from datetime import timedelta
 from statistics import median
@@ -20,21 +14,14 @@ from vetsync_support.caching import kept
 
 WINDOW = timedelta(days=30)
 MIN_ANSWERED = 10  # fewer answered tickets in the window: no typical time is shown
-# The latest this many first responses of the window at most: about 10 µs of business-hours
-# arithmetic each, so a recomputation stays near 50 ms however busy an area is.
+# The latest first responses at most: ~10 µs of arithmetic each, so a recomputation stays ~50 ms.
 MAX_SAMPLE = 5_000
 CACHE_SECONDS = 5 * 60
 NOT_ENOUGH = -1  # cached for an area without enough answered tickets (None is a cache miss)
 
 
-def cache_key(area: str) -> str:
-    return f"tickets:typical-first-response:{area}"
-
-
 def compute_typical_first_response(area: str) -> timedelta | None:
-    """The median business time from creation to first response of the area's tickets first
-    answered in the last 30 days (the latest MAX_SAMPLE of them); None with fewer than
-    MIN_ANSWERED of them. Read on the index ticket_area_first_response_idx."""
+    """The median, or None with fewer than MIN_ANSWERED; on ticket_area_first_response_idx."""
     pairs = (
         Ticket.objects.filter(area=area, first_response_at__gte=timezone.now() - WINDOW)
         .order_by("-first_response_at")
@@ -51,20 +38,17 @@ def compute_typical_first_response(area: str) -> timedelta | None:
 
 
 def typical_first_response(area: str) -> timedelta | None:
-    """compute_typical_first_response, from the cache when it was computed recently."""
-
     def seconds_or_not_enough() -> float:
         typical = compute_typical_first_response(area)
         return NOT_ENOUGH if typical is None else typical.total_seconds()
 
-    seconds = kept(cache_key(area), CACHE_SECONDS, seconds_or_not_enough)
+    seconds = kept(f"tickets:typical-first-response:{area}", CACHE_SECONDS, seconds_or_not_enough)
     return None if seconds == NOT_ENOUGH else timedelta(seconds=seconds)
 
 
 def business_time_words(duration: timedelta) -> str:
-    """A business duration as the clinics read it: "45 min hábiles", "3 h 20 min hábiles",
-    "1 día hábil y 2 h", "2 días hábiles". A business day is 9 hours; minutes are rounded, and
-    dropped once a day is counted."""
+    """ "45 min hábiles", "3 h 20 min hábiles", "1 día hábil y 2 h", "2 días hábiles": minutes
+    rounded, and dropped once a day is counted."""
     minutes = max(1, round(duration.total_seconds() / 60))
     day_minutes = int(BUSINESS_DAY.total_seconds() // 60)
     days, rest = divmod(minutes, day_minutes)

@@ -1,11 +1,5 @@
-"""Changes of the response-time targets: saved with the due times of the area's open tickets
-recomputed (service_levels/due_times.py), in one transaction. ResponseTargetAdmin calls these.
-
-The due times are business-hours arithmetic (Chilean holidays from a Python library), which
-SQL cannot do: they are computed in Python over the open tickets' ids and creation times, in
-batches, and written with one UPDATE a batch (bulk_update). Only due-time columns change: the
-clinics' counts (tickets/counts.py) and the tickets' updated_at are untouched.
-"""
+"""Changes of the response-time targets, with the area's open tickets' due times recomputed in
+one transaction: in Python (holidays are beyond SQL), one UPDATE a batch of due-time columns."""
 
 from decimal import Decimal
 
@@ -20,31 +14,23 @@ from tickets.models import OPEN_VISIBLE, Ticket
 
 BATCH = 1_000
 
-# Sent for each batch of open tickets whose due times ticket_due_times_recompute just set,
-# inside its transaction, with ``ticket_ids``: what judges a target met by those due times
-# judges these tickets again (reports/receivers.py).
+# Sent inside the transaction for each batch recomputed, with ``ticket_ids``: what judges a
+# target met by those due times judges these tickets again (reports/receivers.py).
 due_times_recomputed = Signal()
 
 
 @transaction.atomic
 def response_target_save(
-    *,
-    target: ResponseTarget,
-    first_response_hours: Decimal,
-    resolution_hours: Decimal,
-    actor: User,
+    *, target: ResponseTarget, first_response_hours: Decimal, resolution_hours: Decimal, actor: User
 ) -> ResponseTarget:
-    """Save an area's targets (new or changed) and recompute its open tickets' due times when
-    they changed. ``actor`` is the agent (the admin's log records the change)."""
+    """Save an area's targets and recompute its open tickets' due times when they changed.
+    ``actor`` is the agent (the admin's log records the change)."""
+    hours = (first_response_hours, resolution_hours)
     if target.pk is not None:
         target = ResponseTarget.objects.select_for_update().get(pk=target.pk)
-        if (target.first_response_hours, target.resolution_hours) == (
-            first_response_hours,
-            resolution_hours,
-        ):
+        if (target.first_response_hours, target.resolution_hours) == hours:
             return target
-    target.first_response_hours = first_response_hours
-    target.resolution_hours = resolution_hours
+    target.first_response_hours, target.resolution_hours = hours
     target.save()
     ticket_due_times_recompute(
         area=target.area, targets=Targets(target.first_response, target.resolution)
@@ -53,10 +39,9 @@ def response_target_save(
 
 
 def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
-    """Set the due times of the area's open tickets from ``targets`` (None: no target, no due
-    times); return how many tickets were recomputed. Closed tickets keep theirs."""
-    recomputed = 0
-    last_id = 0
+    """Set the due times of the area's open tickets from ``targets`` (None: no due times);
+    return how many. Closed tickets keep theirs."""
+    recomputed = last_id = 0
     open_tickets = Ticket.objects.filter(OPEN_VISIBLE, area=area).order_by("pk")
     with transaction.atomic():
         while True:

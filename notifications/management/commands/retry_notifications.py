@@ -1,5 +1,4 @@
-"""Queue again the pending notifications that are due: a safety net for a worker that was down
-(or a backend that cannot wait). Run it from cron every few minutes."""
+"""A safety net for a worker that was down (or a backend that cannot wait); run from cron."""
 
 from django.core.management.base import BaseCommand
 
