@@ -45,9 +45,7 @@ def unanswered_tickets(tickets: QuerySet[Ticket] | None = None) -> QuerySet[Tick
     all). A ticket an agent moved to En proceso without a word to the clinic is unanswered too."""
     tickets = Ticket.objects.all() if tickets is None else tickets
     return tickets.filter(
-        OPEN_VISIBLE,
-        latest_response__isnull=True,
-        created_at__lt=timezone.now() - UNANSWERED_AFTER,
+        OPEN_VISIBLE, latest_response__isnull=True, created_at__lt=timezone.now() - UNANSWERED_AFTER
     )
 
 

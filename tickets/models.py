@@ -8,11 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AGENT
-from tickets.codes import CODE_PATTERN
 from tickets.states import OPEN_STATES, Area, State, is_open
 from vetsync_support.dates import local_datetime
-
-__all__ = ["CODE_PATTERN", "OPEN_VISIBLE"]
 
 # The tickets the team still works on: open (tickets/states.py), not deleted by the clinic.
 OPEN_VISIBLE = Q(state__in=OPEN_STATES, deleted_at__isnull=True)
@@ -59,8 +56,7 @@ class Ticket(models.Model):
         related_name="follow_ups",
     )
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
-    # Set by ticket_create itself (not auto_now_add), so that the due times that run from it go
-    # in the same INSERT: one statement less for every new ticket.
+    # Set by ticket_create (not auto_now_add): the due times run from it, in the same INSERT.
     created_at = models.DateTimeField(_("fecha de creación"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("última actualización"), auto_now=True)
     latest_response = models.ForeignKey(
@@ -87,17 +83,15 @@ class Ticket(models.Model):
         _("última actividad del equipo"), null=True, blank=True, editable=False
     )
     resolved_at = models.DateTimeField(_("resuelto"), null=True, blank=True)
-    # The response-time targets of the ticket's area (service_levels/), as due times kept by
-    # tickets/services.py (tickets/due_times.py); null when the area has no target.
+    # The area's response-time targets (service_levels/) as due times; null without a target.
     first_response_due_at = models.DateTimeField(
         _("primera respuesta vence"), null=True, blank=True, editable=False
     )
     resolution_due_at = models.DateTimeField(
         _("resolución vence"), null=True, blank=True, editable=False
     )
-    # The pending one of the two while the ticket is open (the first response while
-    # unanswered, then the resolution), null once closed: the queues and the list's
-    # "Vence en …" read it, on the open tickets' partial indexes below.
+    # The pending one of the two while the ticket is open (pending_due_at), null once closed:
+    # the queues and the list's "Vence en …" read it, on the open tickets' partial indexes.
     next_due_at = models.DateTimeField(_("vence"), null=True, blank=True, editable=False)
     # Whose word is the last: True after a response of the team, False after the clinic
     # created the ticket or added information ("Esperando a la clínica", tickets/queues.py).
@@ -154,7 +148,7 @@ class Ticket(models.Model):
                 condition=Q(deleted_at__isnull=True),
                 name="ticket_requester_visible_idx",
             ),
-            # The typical first response of an area (tickets/response_times.py).
+            # The typical first response of an area (service_levels/response_times.py).
             models.Index(
                 fields=["area", "first_response_at"],
                 condition=Q(first_response_at__isnull=False),
@@ -166,9 +160,7 @@ class Ticket(models.Model):
             # The agents' queues (tickets/queues.py) count and list open tickets only: each
             # index holds the open tickets (a few percent of a million), not the whole table.
             models.Index(
-                fields=["next_due_at", "id"],
-                condition=OPEN_VISIBLE,
-                name="ticket_open_due_idx",
+                fields=["next_due_at", "id"], condition=OPEN_VISIBLE, name="ticket_open_due_idx"
             ),
             # The whole list sorted by "vence" (only open tickets have a next_due_at): no
             # predicate, so it serves the portal's generic plans too.
@@ -200,14 +192,12 @@ class Ticket(models.Model):
         return self.deleted_at is not None
 
     def is_of(self, clinic_id: int | None) -> bool:
-        """Clinic ownership, the one check every service makes: the ticket belongs to that
-        clinic (an agent's ``clinic_id`` is None: no ticket is an agent's own)."""
+        """Clinic ownership, the one check every service makes (an agent's clinic is None)."""
         return clinic_id is not None and self.clinic_id == clinic_id
 
     def pending_due_at(self):
         """The due time the desk shows and sorts by (``next_due_at``): the first response's
-        while the team has not answered, then the resolution's; none once the ticket is closed
-        or deleted by the clinic. The due times themselves: service_levels/due_times.py."""
+        until the team answers, then the resolution's; none once closed or deleted."""
         if not is_open(self.state) or self.is_deleted:
             return None
         return self.resolution_due_at if self.first_response_at else self.first_response_due_at
