@@ -15,6 +15,12 @@ from vetsync_support.dates import local_datetime
 OPEN_VISIBLE = Q(state__in=OPEN_STATES, deleted_at__isnull=True)
 
 
+def _optional_link(to, verbose_name, related_name="+", **options):
+    """A link that may be empty, and is emptied when what it points to is deleted."""
+    options.update(on_delete=models.SET_NULL, null=True, blank=True)
+    return models.ForeignKey(to, verbose_name=verbose_name, related_name=related_name, **options)
+
+
 class TicketDaySequence(models.Model):
     """The last ticket number handed out on a day (America/Santiago): codes are never reused."""
 
@@ -47,34 +53,14 @@ class Ticket(models.Model):
         _("estado"), max_length=40, choices=State.choices, default=State.ABIERTO
     )
     detail = models.TextField(_("detalle reportado"))
-    follows_up = models.ForeignKey(
-        "self",
-        verbose_name=_("ticket anterior"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="follow_ups",
-    )
+    follows_up = _optional_link("self", _("ticket anterior"), "follow_ups")
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
     # Set by ticket_create (not auto_now_add): the due times run from it, in the same INSERT.
     created_at = models.DateTimeField(_("fecha de creación"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("última actualización"), auto_now=True)
-    latest_response = models.ForeignKey(
-        "tickets.TicketResponse",
-        verbose_name=_("última respuesta"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("agente asignado"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tickets_assigned",
-        limit_choices_to=AGENT,
+    latest_response = _optional_link("tickets.TicketResponse", _("última respuesta"))
+    assigned_to = _optional_link(
+        settings.AUTH_USER_MODEL, _("agente asignado"), "tickets_assigned", limit_choices_to=AGENT
     )
     first_response_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True)
     # The team's latest response or change of state (never the clinic's own actions): a ticket
@@ -99,14 +85,7 @@ class Ticket(models.Model):
         _("esperando a la clínica"), default=False, editable=False
     )
     deleted_at = models.DateTimeField(_("eliminado por la clínica"), null=True, blank=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("eliminado por"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    deleted_by = _optional_link(settings.AUTH_USER_MODEL, _("eliminado por"))
 
     class Meta:
         verbose_name = _("ticket")
