@@ -135,11 +135,9 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
     ticket = _locked(ticket)
     if ticket.is_deleted:
         raise InvalidTransition(_("El ticket fue eliminado por la clínica."))
-    from_state = State(ticket.state)
-    try:
-        target = State(to_state)
-    except ValueError:
-        raise InvalidTransition(_("Estado desconocido.")) from None
+    if to_state not in State.values:
+        raise InvalidTransition(_("Estado desconocido."))
+    from_state, target = State(ticket.state), State(to_state)
     if target not in allowed_moves(from_state):
         raise InvalidTransition(
             _("No se puede pasar un ticket de «%(from)s» a «%(to)s».")

@@ -102,11 +102,8 @@ def _postgresql(clinic_id: int, text: str) -> list[SimilarTicket]:
     with connection.cursor() as cursor:
         cursor.execute(POSTGRESQL, [COMMON_WORDS, text, clinic_id, *OPEN_VALUES, SCAN])
         rows = cursor.fetchall()
-    return [
-        SimilarTicket(code, state, detail, created_at, shared)
-        for code, state, detail, created_at, shared, words, other_words in rows
-        if alike(shared, words, other_words)
-    ]
+    # A row: the ticket's code, state, detail, creation, shared words, and each text's words.
+    return [SimilarTicket(*row[:5]) for row in rows if alike(*row[4:])]
 
 
 # Spanish words too common to tell two cases apart (the fallback's stop words, accents folded).
