@@ -79,6 +79,7 @@ def ticket_create(
         raise TicketError(_("Seleccione un área válida."))
     if follows_up is not None and (not follows_up.is_of(clinic.pk) or follows_up.is_deleted):
         raise TicketError(_("El ticket anterior no existe o no pertenece a su clínica."))
+    followed = _("Sigue al ticket %(code)s") % {"code": follows_up.code} if follows_up else ""
     # A form sent again is found by the unique submission token when its INSERT is refused
     # (below), not looked up first: one statement less for every new ticket.
     try:
@@ -112,12 +113,7 @@ def ticket_create(
                     if watcher.vetsync_user_id != requester.vetsync_id
                 ]
             )
-            description = (
-                _("Sigue al ticket %(code)s") % {"code": follows_up.code} if follows_up else ""
-            )
-            _event(
-                ticket, actor=requester, kind=Kind.CREATED, from_state="", description=description
-            )
+            _event(ticket, actor=requester, kind=Kind.CREATED, from_state="", description=followed)
             events.ticket_created.send(Ticket, ticket=ticket)
     except IntegrityError:
         if submission_token is None:
