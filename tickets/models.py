@@ -317,8 +317,7 @@ class TicketCount(models.Model):
 
 
 class TicketSeen(models.Model):
-    """The team's latest activity on a ticket that a user has seen, by opening its page:
-    the history and the panel mark the ticket "Nueva respuesta" for that user until then."""
+    """The team's activity a user last saw on a ticket's page: "Nueva respuesta" until then."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

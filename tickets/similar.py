@@ -1,9 +1,6 @@
-"""Tickets parecidos abiertos: which of a clinic's own open tickets share significant words with
-the text of a ticket it is about to send, so that one case stays one ticket.
-
-The words are those of PostgreSQL's full-text search ("vetsync_spanish", migration 0014), or on
-SQLite words_of(). Only the clinic's latest SCAN open tickets are compared: one indexed read.
-"""
+"""Tickets parecidos abiertos: the clinic's latest SCAN open tickets that share significant words
+(PostgreSQL's "vetsync_spanish" full-text search, or words_of() on SQLite) with a ticket it is
+about to send, so that one case stays one ticket."""
 
 import re
 import unicodedata
