@@ -276,8 +276,7 @@ def history_export(request):
 
 def render_detail(request, code, *, information_form=None, feedback_form=None, status=200):
     """A ticket's page, with a refused form's errors when there is one."""
-    page = selectors.ticket_page(clinic=request.clinic, code=code, reader=request.user)
-    ticket = page.ticket
+    ticket = selectors.ticket_page(clinic=request.clinic, code=code, reader=request.user)
     if ticket.has_news and ticket.last_team_activity_at is not None:
         # Opening the page clears its "Nueva respuesta" mark, for this user only.
         services.ticket_mark_seen(
@@ -297,7 +296,6 @@ def render_detail(request, code, *, information_form=None, feedback_form=None, s
         "tickets/ticket_detail.html",
         {
             "ticket": ticket,
-            "page": page,
             "attachments": attachments,
             "feedback": feedback,
             "state_meaning": STATE_MEANINGS[State(ticket.state)],

@@ -19,12 +19,8 @@ UNANSWERED_CACHE_KEY = "tickets:unanswered-count"
 def agent_dashboard() -> dict:
     """For the agents' index page, over all clinics: tickets in each state (one grouped query)
     and the open ones with no response for more than 24 hours."""
-    counts = dict(
-        TicketCount.objects.order_by()
-        .values_list("state")
-        .annotate(n=Sum("count"))
-        .values_list("state", "n")
-    )
+    totals = TicketCount.objects.order_by().values("state").annotate(n=Sum("count"))
+    counts = dict(totals.values_list("state", "n"))
 
     def count_unanswered() -> int:
         # Planned for its own values, and kept as long as the queues' counts: at 1,000,000
@@ -45,9 +41,7 @@ def unanswered_tickets(tickets: QuerySet[Ticket] | None = None) -> QuerySet[Tick
     all). A ticket an agent moved to En proceso without a word to the clinic is unanswered too."""
     tickets = Ticket.objects.all() if tickets is None else tickets
     return tickets.filter(
-        OPEN_VISIBLE,
-        latest_response__isnull=True,
-        created_at__lt=timezone.now() - UNANSWERED_AFTER,
+        OPEN_VISIBLE, latest_response__isnull=True, created_at__lt=timezone.now() - UNANSWERED_AFTER
     )
 
 

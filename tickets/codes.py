@@ -1,9 +1,6 @@
-"""Ticket codes: ST-YYYYMMDD-NNNNN, the creation date in America/Santiago and a per-day number.
-
-The number comes from one atomic upsert on the day's row, inside the creating transaction:
-concurrent creations queue on that row, so codes are unique and, since a failed creation rolls
-its number back, gap-free; a deleted ticket keeps its code, so a code is never reused.
-"""
+"""Ticket codes: ST-YYYYMMDD-NNNNN, the creation date in America/Santiago and a per-day number
+taken by one upsert on the day's row inside the creating transaction: unique, gap-free (a failed
+creation rolls its number back) and never reused (a deleted ticket keeps its code)."""
 
 import datetime
 import re

@@ -1,6 +1,5 @@
-"""TicketCount (tickets/models.py): each clinic's visible tickets per area and state, kept by
-tickets/services.py as it creates, moves and deletes tickets, so that the panel's totals and
-the history's counts read a handful of rows instead of counting a clinic's tickets."""
+"""TicketCount, kept by tickets/services.py, so that the panel's totals and the history's counts
+read a handful of rows instead of counting a clinic's tickets."""
 
 from django.db import connection
 

@@ -1,16 +1,14 @@
-"""Descargar historial: the clinic's history as a CSV that opens as it is in a spreadsheet.
-
-UTF-8 with a byte order mark (so that Excel reads the accents), ``;`` between cells (the
-separator of a spreadsheet set up in Spanish), dates as the portal writes them. Written one
-page of rows at a time (tickets/selectors.py ``ticket_export_pages``), so that a clinic with
-50,000 tickets costs a worker one page of memory, not the whole file.
+"""Descargar historial: the clinic's history as a CSV that opens as it is in a spreadsheet:
+UTF-8 with a byte order mark (so that Excel reads the accents), ``;`` between cells (a Spanish
+spreadsheet's separator), written one page of rows at a time (one page of memory, not the file).
 """
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from tickets.sql import ExportRow
 from vetsync_support.dates import local_datetime
@@ -27,37 +25,24 @@ def neutralized(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def header() -> list[str]:
-    return [
-        _("Código"),
-        _("Fecha de creación"),
-        _("Área"),
-        _("Estado"),
-        _("Solicitante"),
-        _("Detalle"),
-        _("Última respuesta del equipo"),
-        _("Fecha de la última respuesta"),
-    ]
-
-
-def cells(row: ExportRow) -> list[str]:
-    return [
-        row.code,
-        local_datetime(row.created_at),
-        row.area_label,
-        row.state_label,
-        row.requester_name,
-        row.detail,
-        row.latest_response_text or "",
-        local_datetime(row.latest_response_at),
-    ]
+# Each column's header and its cell for a row.
+COLUMNS: list[tuple[Promise, Callable[[ExportRow], str]]] = [
+    (_("Código"), lambda row: row.code),
+    (_("Fecha de creación"), lambda row: local_datetime(row.created_at)),
+    (_("Área"), lambda row: row.area_label),
+    (_("Estado"), lambda row: row.state_label),
+    (_("Solicitante"), lambda row: row.requester_name),
+    (_("Detalle"), lambda row: row.detail),
+    (_("Última respuesta del equipo"), lambda row: row.latest_response_text or ""),
+    (_("Fecha de la última respuesta"), lambda row: local_datetime(row.latest_response_at)),
+]
 
 
 def csv_chunks(pages: Iterable[list[ExportRow]]) -> Iterator[str]:
     """The file's text: the mark and the header, then one piece per page of rows."""
-    yield BOM + _lines([header()])
+    yield BOM + _lines([[str(header) for header, _cell in COLUMNS]])
     for page in pages:
-        yield _lines(cells(row) for row in page)
+        yield _lines([cell(row) for _header, cell in COLUMNS] for row in page)
 
 
 def _lines(rows: Iterable[list[str]]) -> str:

@@ -8,14 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AGENT
-from tickets.codes import CODE_PATTERN
 from tickets.states import OPEN_STATES, Area, State, is_open
 from vetsync_support.dates import local_datetime
 
-__all__ = ["CODE_PATTERN", "OPEN_VISIBLE"]
-
 # The tickets the team still works on: open (tickets/states.py), not deleted by the clinic.
 OPEN_VISIBLE = Q(state__in=OPEN_STATES, deleted_at__isnull=True)
+
+
+def _optional_link(to, verbose_name, related_name="+", **options):
+    """A link that may be empty, and is emptied when what it points to is deleted."""
+    options.update(on_delete=models.SET_NULL, null=True, blank=True)
+    return models.ForeignKey(to, verbose_name=verbose_name, related_name=related_name, **options)
 
 
 class TicketDaySequence(models.Model):
@@ -50,35 +53,14 @@ class Ticket(models.Model):
         _("estado"), max_length=40, choices=State.choices, default=State.ABIERTO
     )
     detail = models.TextField(_("detalle reportado"))
-    follows_up = models.ForeignKey(
-        "self",
-        verbose_name=_("ticket anterior"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="follow_ups",
-    )
+    follows_up = _optional_link("self", _("ticket anterior"), "follow_ups")
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
-    # Set by ticket_create itself (not auto_now_add), so that the due times that run from it go
-    # in the same INSERT: one statement less for every new ticket.
+    # Set by ticket_create (not auto_now_add): the due times run from it, in the same INSERT.
     created_at = models.DateTimeField(_("fecha de creación"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("última actualización"), auto_now=True)
-    latest_response = models.ForeignKey(
-        "tickets.TicketResponse",
-        verbose_name=_("última respuesta"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("agente asignado"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tickets_assigned",
-        limit_choices_to=AGENT,
+    latest_response = _optional_link("tickets.TicketResponse", _("última respuesta"))
+    assigned_to = _optional_link(
+        settings.AUTH_USER_MODEL, _("agente asignado"), "tickets_assigned", limit_choices_to=AGENT
     )
     first_response_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True)
     # The team's latest response or change of state (never the clinic's own actions): a ticket
@@ -87,17 +69,15 @@ class Ticket(models.Model):
         _("última actividad del equipo"), null=True, blank=True, editable=False
     )
     resolved_at = models.DateTimeField(_("resuelto"), null=True, blank=True)
-    # The response-time targets of the ticket's area (service_levels/), as due times kept by
-    # tickets/services.py (tickets/due_times.py); null when the area has no target.
+    # The area's response-time targets (service_levels/) as due times; null without a target.
     first_response_due_at = models.DateTimeField(
         _("primera respuesta vence"), null=True, blank=True, editable=False
     )
     resolution_due_at = models.DateTimeField(
         _("resolución vence"), null=True, blank=True, editable=False
     )
-    # The pending one of the two while the ticket is open (the first response while
-    # unanswered, then the resolution), null once closed: the queues and the list's
-    # "Vence en …" read it, on the open tickets' partial indexes below.
+    # The pending one of the two while the ticket is open (pending_due_at), null once closed:
+    # the queues and the list's "Vence en …" read it, on the open tickets' partial indexes.
     next_due_at = models.DateTimeField(_("vence"), null=True, blank=True, editable=False)
     # Whose word is the last: True after a response of the team, False after the clinic
     # created the ticket or added information ("Esperando a la clínica", tickets/queues.py).
@@ -105,14 +85,7 @@ class Ticket(models.Model):
         _("esperando a la clínica"), default=False, editable=False
     )
     deleted_at = models.DateTimeField(_("eliminado por la clínica"), null=True, blank=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("eliminado por"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    deleted_by = _optional_link(settings.AUTH_USER_MODEL, _("eliminado por"))
 
     class Meta:
         verbose_name = _("ticket")
@@ -154,7 +127,7 @@ class Ticket(models.Model):
                 condition=Q(deleted_at__isnull=True),
                 name="ticket_requester_visible_idx",
             ),
-            # The typical first response of an area (tickets/response_times.py).
+            # The typical first response of an area (service_levels/response_times.py).
             models.Index(
                 fields=["area", "first_response_at"],
                 condition=Q(first_response_at__isnull=False),
@@ -166,9 +139,7 @@ class Ticket(models.Model):
             # The agents' queues (tickets/queues.py) count and list open tickets only: each
             # index holds the open tickets (a few percent of a million), not the whole table.
             models.Index(
-                fields=["next_due_at", "id"],
-                condition=OPEN_VISIBLE,
-                name="ticket_open_due_idx",
+                fields=["next_due_at", "id"], condition=OPEN_VISIBLE, name="ticket_open_due_idx"
             ),
             # The whole list sorted by "vence" (only open tickets have a next_due_at): no
             # predicate, so it serves the portal's generic plans too.
@@ -200,14 +171,12 @@ class Ticket(models.Model):
         return self.deleted_at is not None
 
     def is_of(self, clinic_id: int | None) -> bool:
-        """Clinic ownership, the one check every service makes: the ticket belongs to that
-        clinic (an agent's ``clinic_id`` is None: no ticket is an agent's own)."""
+        """Clinic ownership, the one check every service makes (an agent's clinic is None)."""
         return clinic_id is not None and self.clinic_id == clinic_id
 
     def pending_due_at(self):
         """The due time the desk shows and sorts by (``next_due_at``): the first response's
-        while the team has not answered, then the resolution's; none once the ticket is closed
-        or deleted by the clinic. The due times themselves: service_levels/due_times.py."""
+        until the team answers, then the resolution's; none once closed or deleted."""
         if not is_open(self.state) or self.is_deleted:
             return None
         return self.resolution_due_at if self.first_response_at else self.first_response_due_at
@@ -348,8 +317,7 @@ class TicketCount(models.Model):
 
 
 class TicketSeen(models.Model):
-    """The team's latest activity on a ticket that a user has seen, by opening its page:
-    the history and the panel mark the ticket "Nueva respuesta" for that user until then."""
+    """The team's activity a user last saw on a ticket's page: "Nueva respuesta" until then."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,15 +1,12 @@
-"""The agents' queues: one definition of each, read by the ticket list's one-click links
-(tickets/admin/queues.py, with the ``cola`` parameter) and by the counts above the list and on
-the admin's index page.
+"""The agents' queues, defined once for the ticket list's links (desk/admin/queues.py) and the
+counts above it and on the admin's index page.
 
-Every queue but the closed half of *Esperando a la clínica* reads open tickets only (Abierto or
-En proceso, not deleted by the clinic), on partial indexes that hold just those (Ticket.Meta):
-each count reads the index entries of the open tickets it counts, never the table (all seven
-parts in one statement: about 3 ms at 200,000 tickets, 13,400 of them open, on PostgreSQL).
+Every queue but the closed half of *Esperando a la clínica* reads open tickets only, on partial
+indexes that hold just those (Ticket.Meta): each count reads index entries, never the table (all
+seven parts in one statement: about 3 ms at 200,000 tickets, 13,400 of them open, on PostgreSQL).
 """
 
 import operator
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import reduce
@@ -45,59 +42,50 @@ class Moment:
         return datetime.combine(today + timedelta(days=1), time(0), SANTIAGO)
 
 
-@dataclass(frozen=True)
-class Queue:
-    slug: str  # the ``cola`` parameter of the list's links (kept in bookmarks)
-    label: str | Promise
-    # The queue's tickets, as disjoint parts (most queues have one): the list filters on
-    # their OR, and the count adds up one index-only count a part.
-    parts: Callable[[Moment], tuple[Q, ...]]
-
-    def tickets(self, tickets: QuerySet[Ticket], moment: Moment) -> QuerySet[Ticket]:
-        return tickets.filter(reduce(operator.or_, self.parts(moment)))
-
-
-def _mine(moment: Moment) -> tuple[Q, ...]:
-    return (OPEN_VISIBLE & Q(assigned_to=moment.user),)
-
-
-def _unassigned(moment: Moment) -> tuple[Q, ...]:
-    return (OPEN_VISIBLE & Q(assigned_to__isnull=True),)
-
-
-def _overdue(moment: Moment) -> tuple[Q, ...]:
-    # next_due_at: the pending target, the first response while unanswered, then the resolution
-    return (OPEN_VISIBLE & Q(next_due_at__lte=moment.now),)
-
-
-def _due_today(moment: Moment) -> tuple[Q, ...]:
-    return (OPEN_VISIBLE & Q(next_due_at__gt=moment.now, next_due_at__lt=moment.end_of_today),)
-
-
-def _awaiting_clinic(moment: Moment) -> tuple[Q, ...]:
-    # Open tickets whose last word is the team's response, and cases closed as the clinic's
-    # responsibility in the last 7 days (the team's change of state is its last activity).
+def queue_parts(moment: Moment) -> dict[str, tuple[Q, ...]]:
+    """Each queue's tickets by slug, as disjoint parts (most queues have one): the list filters
+    on their OR, and the count adds up one index-only count a part."""
+    due_today = Q(next_due_at__gt=moment.now, next_due_at__lt=moment.end_of_today)
+    # Cases closed as the clinic's responsibility in the last 7 days wait for the clinic too
+    # (the team's change of state is its last activity).
     closed_for_clinic = Q(
         state=State.CERRADO_RESPONSABILIDAD_CLIENTE,
         deleted_at__isnull=True,
         last_team_activity_at__gte=moment.now - timedelta(days=CLOSED_WAITING_DAYS),
     )
-    # Two parts (open, closed: never both): counted apart, each is an index-only count, where
-    # their OR reads the table (13 ms against 1 ms at 200,000 tickets, 3,800 of them waiting).
-    return (OPEN_VISIBLE & Q(awaiting_clinic=True), closed_for_clinic)
+    return {
+        "mios": (OPEN_VISIBLE & Q(assigned_to=moment.user),),
+        "sin_asignar": (OPEN_VISIBLE & Q(assigned_to__isnull=True),),
+        # next_due_at: the pending target, the first response while unanswered, then the resolution
+        "vencidos": (OPEN_VISIBLE & Q(next_due_at__lte=moment.now),),
+        "vencen_hoy": (OPEN_VISIBLE & due_today,),
+        # Open tickets whose last word is the team's response, and the closed ones above: two
+        # parts (never both) counted apart, each an index-only count, where their OR reads the
+        # table (13 ms against 1 ms at 200,000 tickets, 3,800 of them waiting).
+        "esperando_clinica": (OPEN_VISIBLE & Q(awaiting_clinic=True), closed_for_clinic),
+        "abiertos": (OPEN_VISIBLE,),
+    }
 
 
-def _all_open(moment: Moment) -> tuple[Q, ...]:
-    return (OPEN_VISIBLE,)
+@dataclass(frozen=True)
+class Queue:
+    slug: str  # the ``cola`` parameter of the list's links (kept in bookmarks)
+    label: str | Promise
+
+    def parts(self, moment: Moment) -> tuple[Q, ...]:
+        return queue_parts(moment)[self.slug]
+
+    def tickets(self, tickets: QuerySet[Ticket], moment: Moment) -> QuerySet[Ticket]:
+        return tickets.filter(reduce(operator.or_, self.parts(moment)))
 
 
 QUEUES = [
-    Queue("mios", _("Mis tickets"), _mine),
-    Queue("sin_asignar", _("Sin asignar"), _unassigned),
-    Queue("vencidos", _("Vencidos"), _overdue),
-    Queue("vencen_hoy", _("Vencen hoy"), _due_today),
-    Queue("esperando_clinica", _("Esperando a la clínica"), _awaiting_clinic),
-    Queue("abiertos", _("Todos los abiertos"), _all_open),
+    Queue("mios", _("Mis tickets")),
+    Queue("sin_asignar", _("Sin asignar")),
+    Queue("vencidos", _("Vencidos")),
+    Queue("vencen_hoy", _("Vencen hoy")),
+    Queue("esperando_clinica", _("Esperando a la clínica")),
+    Queue("abiertos", _("Todos los abiertos")),
 ]
 BY_SLUG = {queue.slug: queue for queue in QUEUES}
 
@@ -122,13 +110,10 @@ def queue_counts_query(moment: Moment) -> QuerySet:
 
 
 def queue_counts(moment: Moment) -> list[tuple[Queue, int]]:
-    """Each queue with its count, in one statement: a UNION ALL of one indexed COUNT a part of
-    a queue (one round trip instead of seven on every list page), added up by queue; kept
-    settings.ADMIN_COUNTS_CACHE_SECONDS in Django's cache, per viewer.
-
-    Planned for its own values (vetsync_support/query_plans.py): the portal's generic plans
-    cannot tell that ``state IN ($1, $2)`` is the open tickets' partial index predicate, and
-    count the table instead (measured at 50,000 tickets: 6 ms against 100-230 ms)."""
+    """Each queue with its count, in one statement (one round trip instead of seven), kept in
+    the cache per viewer. Planned for its own values: the generic plans cannot tell that
+    ``state IN ($1, $2)`` is the partial indexes' predicate, and count the table instead
+    (measured at 50,000 tickets: 6 ms against 100-230 ms)."""
 
     def counted() -> dict[str, int]:
         by_slug: dict[str, int] = {}

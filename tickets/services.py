@@ -27,6 +27,8 @@ from tickets.models import (
 )
 from tickets.states import Area, State, allowed_moves, clinic_may_delete, is_closed
 
+Kind = TicketEvent.Kind
+
 
 class TicketError(Exception):
     """A change that the rules refuse; the message is for people (Spanish)."""
@@ -45,13 +47,14 @@ def _locked(ticket: Ticket) -> Ticket:
 
 
 def _event(ticket: Ticket, *, actor: User | None, kind: str, **fields) -> TicketEvent:
+    """The change's event: from and to the ticket's state unless the change says otherwise."""
+    fields = {"from_state": ticket.state, "to_state": ticket.state, **fields}
     return TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, **fields)
 
 
 @dataclass(frozen=True)
 class Watcher:
-    """A VetSync user of the ticket's clinic who also gets its e-mails ("Avisar también a"),
-    as read by tickets/selectors.py ticket_watcher_choices: the caller checks the clinic."""
+    """Someone of the ticket's clinic "Avisar también a" adds: the caller checks the clinic."""
 
     vetsync_user_id: int
     name: str
@@ -68,18 +71,15 @@ def ticket_create(
     submission_token: uuid.UUID | None = None,
     watchers: Sequence[Watcher] = (),
 ) -> tuple[Ticket, bool]:
-    """Create a ticket; return it and whether it is new.
-
-    A form submitted twice (double click, reload) carries the same token and gets the
-    ticket the first submission created. ``watchers`` must be people of ``clinic`` (the
-    form offers and accepts only those).
-    """
+    """Create a ticket; return it and whether it is new: a form sent twice carries the same
+    token and gets the first one's ticket. ``watchers`` must be people of ``clinic``."""
     if requester.clinic_id != clinic.pk:
         raise TicketError(_("El usuario no pertenece a la clínica."))
     if area not in Area.values:
         raise TicketError(_("Seleccione un área válida."))
     if follows_up is not None and (not follows_up.is_of(clinic.pk) or follows_up.is_deleted):
         raise TicketError(_("El ticket anterior no existe o no pertenece a su clínica."))
+    followed = _("Sigue al ticket %(code)s") % {"code": follows_up.code} if follows_up else ""
     # A form sent again is found by the unique submission token when its INSERT is refused
     # (below), not looked up first: one statement less for every new ticket.
     try:
@@ -113,16 +113,7 @@ def ticket_create(
                     if watcher.vetsync_user_id != requester.vetsync_id
                 ]
             )
-            description = (
-                _("Sigue al ticket %(code)s") % {"code": follows_up.code} if follows_up else ""
-            )
-            _event(
-                ticket,
-                actor=requester,
-                kind=TicketEvent.Kind.CREATED,
-                to_state=State.ABIERTO,
-                description=description,
-            )
+            _event(ticket, actor=requester, kind=Kind.CREATED, from_state="", description=followed)
             events.ticket_created.send(Ticket, ticket=ticket)
     except IntegrityError:
         if submission_token is None:
@@ -140,11 +131,9 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
     ticket = _locked(ticket)
     if ticket.is_deleted:
         raise InvalidTransition(_("El ticket fue eliminado por la clínica."))
-    from_state = State(ticket.state)
-    try:
-        target = State(to_state)
-    except ValueError:
-        raise InvalidTransition(_("Estado desconocido.")) from None
+    if to_state not in State.values:
+        raise InvalidTransition(_("Estado desconocido."))
+    from_state, target = State(ticket.state), State(to_state)
     if target not in allowed_moves(from_state):
         raise InvalidTransition(
             _("No se puede pasar un ticket de «%(from)s» a «%(to)s».")
@@ -163,13 +152,7 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
     fields.append("next_due_at")
     ticket.save(update_fields=fields)
     count_move(ticket, from_state=from_state, to_state=target)
-    _event(
-        ticket,
-        actor=actor,
-        kind=TicketEvent.Kind.STATE_CHANGED,
-        from_state=from_state,
-        to_state=target,
-    )
+    _event(ticket, actor=actor, kind=Kind.STATE_CHANGED, from_state=from_state)
     events.ticket_moved.send(Ticket, ticket=ticket, from_state=from_state, to_state=target)
     return ticket
 
@@ -199,14 +182,7 @@ def ticket_respond(
         ticket.next_due_at = ticket.pending_due_at()  # now the resolution's
         fields += ["first_response_at", "next_due_at"]
     ticket.save(update_fields=fields)
-    _event(
-        ticket,
-        actor=author,
-        kind=TicketEvent.Kind.RESPONSE_PUBLISHED,
-        from_state=ticket.state,
-        to_state=ticket.state,
-        description=description[:300],
-    )
+    _event(ticket, actor=author, kind=Kind.RESPONSE_PUBLISHED, description=description[:300])
     events.ticket_responded.send(Ticket, ticket=ticket, response=response, first=first)
     return response
 
@@ -249,13 +225,7 @@ def ticket_add_information(
     )
     ticket.awaiting_clinic = False  # the clinic's word is the last
     ticket.save(update_fields=["awaiting_clinic", "updated_at"])
-    _event(
-        ticket,
-        actor=author,
-        kind=TicketEvent.Kind.INFORMATION_ADDED,
-        from_state=ticket.state,
-        to_state=ticket.state,
-    )
+    _event(ticket, actor=author, kind=Kind.INFORMATION_ADDED)
     return addition, True
 
 
@@ -287,13 +257,7 @@ def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
     ticket.next_due_at = ticket.pending_due_at()  # none: nothing for the team to do on it
     ticket.save(update_fields=["deleted_at", "deleted_by", "next_due_at", "updated_at"])
     count_add(ticket, state=ticket.state, delta=-1)
-    _event(
-        ticket,
-        actor=actor,
-        kind=TicketEvent.Kind.DELETED,
-        from_state=ticket.state,
-        to_state=ticket.state,
-    )
+    _event(ticket, actor=actor, kind=Kind.DELETED)
     events.ticket_deleted.send(Ticket, ticket=ticket)
     return ticket
 
@@ -308,14 +272,8 @@ def ticket_assign(*, ticket: Ticket, agent: User | None, actor: User) -> Ticket:
         return ticket
     ticket.assigned_to = agent
     ticket.save(update_fields=["assigned_to", "updated_at"])
-    _event(
-        ticket,
-        actor=actor,
-        kind=TicketEvent.Kind.ASSIGNED,
-        from_state=ticket.state,
-        to_state=ticket.state,
-        description=(agent.get_username() if agent else _("sin asignar"))[:300],
-    )
+    assignee = agent.get_username() if agent else _("sin asignar")
+    _event(ticket, actor=actor, kind=Kind.ASSIGNED, description=assignee[:300])
     return ticket
 
 
@@ -329,13 +287,7 @@ def ticket_note_add(*, ticket: Ticket, author: User, text: str) -> TicketNote:
         raise TicketError(_("La nota no puede estar vacía."))
     ticket = _locked(ticket)
     note = TicketNote.objects.create(ticket=ticket, author=author, text=text)
-    _event(
-        ticket,
-        actor=author,
-        kind=TicketEvent.Kind.NOTE_ADDED,
-        from_state=ticket.state,
-        to_state=ticket.state,
-    )
+    _event(ticket, actor=author, kind=Kind.NOTE_ADDED)
     return note
 
 

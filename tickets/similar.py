@@ -1,15 +1,6 @@
-"""Tickets parecidos abiertos: which of a clinic's own open tickets (Abierto, En proceso) share
-words with the text of a ticket it is about to send, so that one case stays one ticket.
-
-Two texts are alike when they share at least MIN_SHARED significant words (stop words left out,
-accents folded, words reduced to their stem) and those are at least MIN_SHARE of the shorter
-text's words. On PostgreSQL the words are those of full-text search with the "vetsync_spanish"
-configuration (migration 0014); on SQLite a simple fallback folds accents, drops short and
-common words and keeps the first STEM_LENGTH letters of each.
-
-Only the clinic's latest SCAN open tickets are compared: a clinic rarely has more open, and the
-comparison stays one indexed read of at most that many rows (ticket_clinic_state_idx).
-"""
+"""Tickets parecidos abiertos: the clinic's latest SCAN open tickets that share significant words
+(PostgreSQL's "vetsync_spanish" full-text search, or words_of() on SQLite) with a ticket it is
+about to send, so that one case stays one ticket."""
 
 import re
 import unicodedata
@@ -58,23 +49,17 @@ class SimilarTicket:
 
 
 def alike(shared: int, words: int, other_words: int) -> bool:
-    """The one rule of likeness, for both databases."""
-    shorter = min(words, other_words)
-    return shared >= MIN_SHARED and shared >= MIN_SHARE * shorter
+    """The one rule of likeness, for both databases: at least MIN_SHARED shared words, and
+    at least MIN_SHARE of the shorter text's."""
+    return shared >= MIN_SHARED and shared >= MIN_SHARE * min(words, other_words)
 
 
-def similar_open_tickets(
-    *, clinic: Clinic, text: str, limit: int = LIMIT, exclude_code: str = ""
-) -> list[SimilarTicket]:
+def similar_open_tickets(*, clinic: Clinic, text: str) -> list[SimilarTicket]:
     """The clinic's open tickets most alike to ``text``, most shared words first, then newest."""
-    text = text[:TEXT_LIMIT]
-    if connection.vendor == "postgresql":
-        found = _postgresql(clinic.pk, text)
-    else:
-        found = _fallback(clinic.pk, text)
-    found = [ticket for ticket in found if ticket.code != exclude_code]
+    find = _postgresql if connection.vendor == "postgresql" else _fallback
+    found = find(clinic.pk, text[:TEXT_LIMIT])
     found.sort(key=lambda ticket: (-ticket.shared_words, -ticket.created_at.timestamp()))
-    return found[:limit]
+    return found[:LIMIT]
 
 
 # One statement: the new text's lexemes, then each of the clinic's latest open tickets with its
@@ -114,11 +99,8 @@ def _postgresql(clinic_id: int, text: str) -> list[SimilarTicket]:
     with connection.cursor() as cursor:
         cursor.execute(POSTGRESQL, [COMMON_WORDS, text, clinic_id, *OPEN_VALUES, SCAN])
         rows = cursor.fetchall()
-    return [
-        SimilarTicket(code, state, detail, created_at, shared)
-        for code, state, detail, created_at, shared, words, other_words in rows
-        if alike(shared, words, other_words)
-    ]
+    # A row: the ticket's code, state, detail, creation, shared words, and each text's words.
+    return [SimilarTicket(*row[:5]) for row in rows if alike(*row[4:])]
 
 
 # Spanish words too common to tell two cases apart (the fallback's stop words, accents folded).

@@ -330,7 +330,7 @@ def test_the_answer_is_read_as_the_orm_gives_it_and_only_by_its_clinic(
     stored = feedback_services.feedback_give(
         ticket=ticket, author=portal_a, solved=False, comment="Sigue igual."
     )
-    shown_ticket = selectors.ticket_page(clinic=portal_a.clinic, code=ticket.code).ticket
+    shown_ticket = selectors.ticket_page(clinic=portal_a.clinic, code=ticket.code)
     shown = feedback_on_ticket(clinic=portal_a.clinic, ticket=shown_ticket)
     assert (shown.solved, shown.comment, shown.created_at, shown.author_name) == (
         stored.solved,
@@ -338,7 +338,7 @@ def test_the_answer_is_read_as_the_orm_gives_it_and_only_by_its_clinic(
         stored.created_at,
         stored.author.display_name,
     )
-    theirs = selectors.ticket_page(clinic=portal_b.clinic, code=unanswered.code).ticket
+    theirs = selectors.ticket_page(clinic=portal_b.clinic, code=unanswered.code)
     assert feedback_on_ticket(clinic=portal_b.clinic, ticket=theirs) is None
     # Clinic A's ticket asked for as clinic B's: its answer is not B's to read.
     assert feedback_on_ticket(clinic=portal_b.clinic, ticket=shown_ticket) is None

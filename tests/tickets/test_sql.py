@@ -234,9 +234,8 @@ def test_a_tickets_page_is_what_the_orm_gives(histories, portal_a, portal_b):
     services.ticket_transition(ticket=ticket, to_state="en_proceso", actor=agent)
     services.ticket_add_information(ticket=ticket, author=portal_a, text="Más datos " * 4)
     later = TicketFactory(clinic=histories, requester=portal_a, follows_up=ticket)
-    page = selectors.ticket_page(clinic=histories, code=ticket.code)
+    page = shown = selectors.ticket_page(clinic=histories, code=ticket.code)
     ticket.refresh_from_db()
-    shown = page.ticket
     assert (shown.id, shown.code, shown.state, shown.area, shown.detail) == (
         ticket.pk,
         ticket.code,
