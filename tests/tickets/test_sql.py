@@ -257,7 +257,7 @@ def test_a_tickets_page_is_what_the_orm_gives(histories, portal_a, portal_b):
         (a.created_at, a.text, a.author.display_name)
         for a in ticket.additions.select_related("author")
     ]
-    assert page.follow_up_codes == [later.code]
+    assert page.follow_up_codes == (later.code,)
     # Another clinic's reads of the same ticket find nothing.
     other = portal_b.clinic
     assert sql.ticket_detail(other.pk, ticket.code) is None
