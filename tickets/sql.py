@@ -14,6 +14,7 @@ value a person sends is ever written into the SQL.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db import connection
 
@@ -170,8 +171,8 @@ WHERE clinic_id = %s {filters}
 
 
 def history_count(clinic_id: int, *, state: str = "", area: str = "") -> int:
-    filters, params = _state_and_area(state, area)
-    return int(_rows(COUNT.format(filters=" ".join(filters)), [clinic_id, *params])[0][0])
+    filters, params = _filters(state=state, area=area)
+    return int(_rows(COUNT.format(filters=filters), [clinic_id, *params])[0][0])
 
 
 # --- the history's pages ------------------------------------------------------------------------
@@ -216,24 +217,13 @@ WORD_FILTER = {
 
 
 def history_page(
-    clinic_id: int,
-    *,
-    reader_id: int | None,
-    state: str = "",
-    area: str = "",
-    requester_id: int | None = None,
-    code_prefix: str = "",
-    words: tuple[str, ...] = (),
-    offset: int,
-    limit: int,
+    clinic_id: int, *, reader_id: int | None, offset: int, limit: int, **given: Any
 ) -> list[TicketRow]:
-    """A page of the clinic's history, newest first, filtered: one statement. ``reader_id``
-    is the user whose unseen team activity is marked (``has_news``)."""
-    filters, params = _history_filters(state, area, requester_id, code_prefix, words)
-    rows = _rows(
-        PAGE.format(filters=" ".join(filters), limit=limit),
-        [reader_id, clinic_id, clinic_id, *params, offset],
-    )
+    """A page of the clinic's history, newest first, filtered (``_filters``): one statement.
+    ``reader_id`` is the user whose unseen team activity is marked (``has_news``)."""
+    filters, params = _filters(**given)
+    sql = PAGE.format(filters=filters, limit=limit)
+    rows = _rows(sql, [reader_id, clinic_id, clinic_id, *params, offset])
     return [
         TicketRow(
             code,
@@ -293,26 +283,15 @@ class ExportRow(StateAndAreaLabels):
 
 
 def export_page(
-    clinic_id: int,
-    *,
-    state: str = "",
-    area: str = "",
-    requester_id: int | None = None,
-    code_prefix: str = "",
-    words: tuple[str, ...] = (),
-    after: tuple[datetime, int] | None = None,
-    limit: int,
+    clinic_id: int, *, after: tuple[datetime, int] | None = None, limit: int, **given: Any
 ) -> list[ExportRow]:
     """Up to ``limit`` of the clinic's tickets, newest first, filtered as the history is,
     older than ``after`` (the last row of the page before): one statement."""
-    filters, params = _history_filters(state, area, requester_id, code_prefix, words)
+    filters, params = _filters(**given)
     if after is not None:
-        created_at, pk = after
-        filters.append(AFTER_FILTER)
-        params += [connection.ops.adapt_datetimefield_value(created_at), pk]
-    rows = _rows(
-        EXPORT_PAGE.format(filters=" ".join(filters)), [clinic_id, *params, limit, clinic_id]
-    )
+        filters += f" {AFTER_FILTER}"
+        params += [connection.ops.adapt_datetimefield_value(after[0]), after[1]]
+    rows = _rows(EXPORT_PAGE.format(filters=filters), [clinic_id, *params, limit, clinic_id])
     return [
         ExportRow(
             pk,
@@ -329,37 +308,26 @@ def export_page(
     ]
 
 
-def _history_filters(
-    state: str, area: str, requester_id: int | None, code_prefix: str, words: tuple[str, ...]
-) -> tuple[list[str], list]:
-    """The history's filters (state, area, requester, a code's beginning, words of the
-    detail)."""
-    filters, params = _state_and_area(state, area, requester_id)
+def _filters(
+    *,
+    state: str = "",
+    area: str = "",
+    requester_id: int | None = None,
+    code_prefix: str = "",
+    words: tuple[str, ...] = (),
+) -> tuple[str, list]:
+    """The history's filters given (state, area, requester, a code's beginning, words of the
+    detail), as their fixed fragments and the fragments' values."""
     like = connection.ops.prep_for_like_query
-    if code_prefix:
-        filters += [CODE_PREFIX_FILTER]
-        params += [f"{like(code_prefix)}%"]
-    for word in words:
-        filters += [WORD_FILTER[connection.vendor]]
-        params += [f"%{like(word)}%"]
-    return filters, params
-
-
-def _state_and_area(
-    state: str, area: str, requester_id: int | None = None
-) -> tuple[list[str], list]:
-    filters: list[str] = []
-    params: list = []
-    if state:
-        filters.append(STATE_FILTER)
-        params.append(state)
-    if area:
-        filters.append(AREA_FILTER)
-        params.append(area)
-    if requester_id is not None:
-        filters.append(REQUESTER_FILTER)
-        params.append(requester_id)
-    return filters, params
+    chosen = [
+        (STATE_FILTER, state),
+        (AREA_FILTER, area),
+        (REQUESTER_FILTER, requester_id),
+        (CODE_PREFIX_FILTER, code_prefix and f"{like(code_prefix)}%"),
+        *((WORD_FILTER[connection.vendor], f"%{like(word)}%") for word in words),
+    ]
+    chosen = [(fragment, value) for fragment, value in chosen if value not in ("", None)]
+    return " ".join(fragment for fragment, _value in chosen), [value for _f, value in chosen]
 
 
 # "Mis tickets": the kept counts are per clinic, area and state, not per requester, so one
@@ -374,8 +342,8 @@ WHERE clinic_id = %s AND deleted_at IS NULL {filters}
 def history_requester_count(
     clinic_id: int, *, requester_id: int, state: str = "", area: str = ""
 ) -> int:
-    filters, params = _state_and_area(state, area, requester_id)
-    return int(_rows(REQUESTER_COUNT.format(filters=" ".join(filters)), [clinic_id, *params])[0][0])
+    filters, params = _filters(state=state, area=area, requester_id=requester_id)
+    return int(_rows(REQUESTER_COUNT.format(filters=filters), [clinic_id, *params])[0][0])
 
 
 # --- a ticket's page ------------------------------------------------------------------------------
