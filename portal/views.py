@@ -112,8 +112,7 @@ def ticket_create(request):
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
         form.keep_only_valid_hidden_values()
         return _render_form(request, form, follows_up, status=400)
-    similar = _similar_not_yet_shown(request, form)
-    if similar:
+    if similar := _similar_not_yet_shown(request, form):
         return _render_form(request, form, form.cleaned_data["follows_up"], similar=similar)
     try:
         ticket, created = attachment_services.ticket_create_with_files(
@@ -320,8 +319,7 @@ def ticket_detail(request, code):
 @portal_view(["GET", "POST"])
 def ticket_delete(request, code):
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
-    refusal = services.ticket_delete_refusal(ticket=ticket)
-    if refusal:
+    if refusal := services.ticket_delete_refusal(ticket=ticket):
         return _back_to(request, ticket, refusal)
     if request.method == "GET":
         return render_page(request, "tickets/ticket_confirm_delete.html", {"ticket": ticket})
@@ -359,8 +357,7 @@ def ticket_add_information(request, code):
 def feedback_answer(request, code):
     """The clinic answers "¿Se resolvió su problema?" on its ticket's page (a POST, no script)."""
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
-    refusal = feedback_refusal(ticket=ticket)
-    if refusal:
+    if refusal := feedback_refusal(ticket=ticket):
         return _back_to(request, ticket, refusal)
     form = FeedbackForm(request.POST)
     if not form.is_valid():

@@ -46,6 +46,4 @@ class VetSyncRouter:
         return is_vetsync_model(type(obj1)) == is_vetsync_model(type(obj2))
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        if db == VETSYNC_ALIAS or is_vetsync_model(hints.get("model")):
-            return False
-        return None
+        return False if db == VETSYNC_ALIAS or is_vetsync_model(hints.get("model")) else None
