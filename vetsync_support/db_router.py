@@ -1,6 +1,5 @@
-"""Routes the VetSync models to the ``vetsync`` alias, never migrated and read-only: only the
-demo seed (embedded database) and the test factories write, inside :func:`vetsync_writes_allowed`.
-"""
+"""Routes the VetSync models to the ``vetsync`` alias, never migrated and read-only: only the demo
+seed (embedded database) and the test factories write, inside :func:`vetsync_writes_allowed`."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
