@@ -1,9 +1,7 @@
-"""Read by gunicorn from the directory it starts in; the command line's settings still win.
-
-Each loaded worker computes the dummy hash of unknown accounts (accounts/passwords.py), then
-freezes its objects out of the garbage collector's reach: a full collection walking them paused
-a worker about 55 ms every couple of thousand requests, the pages' 99th-percentile latency.
-"""
+"""Read by gunicorn where it starts (the command line still wins). Each worker computes the dummy
+hash of unknown accounts (accounts/passwords.py), then freezes its objects out of the garbage
+collector's reach: a full collection walking them paused a worker about 55 ms every couple of
+thousand requests, the pages' 99th-percentile latency."""
 
 import gc
 

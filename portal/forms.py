@@ -113,9 +113,8 @@ class TicketForm(forms.Form):
         self, *args, follow_up_lookup=None, watcher_choices=lambda: (), attached: int = 0, **kwargs
     ):
         # follow_up_lookup(code): the clinic's ticket or None. watcher_choices(): (VetSync id,
-        # name, e-mail) of the only people "Avisar también a" accepts, read only when the form is
-        # shown or someone is chosen. attached: the files of the open ticket the text goes to
-        # instead ("Agregar la información a ST-…"), which has room for 5 in all.
+        # name, e-mail) of the only people "Avisar también a" accepts, read when shown or chosen.
+        # attached: the files of the open ticket the text may go to instead (5 in all at most).
         self.follow_up_lookup = follow_up_lookup
         self.watcher_choices = watcher_choices
         super().__init__(*args, **kwargs)
@@ -148,9 +147,8 @@ class TicketForm(forms.Form):
         ]
 
     def keep_only_valid_hidden_values(self) -> None:
-        """Before a refused form is shown again: the clinic cannot correct a hidden field, so a
-        missing or malformed submission token is replaced and a refused earlier ticket is left
-        out (its error, shown above the form, says why)."""
+        """Before a refused form is shown again (a hidden field cannot be fixed): a bad or missing
+        submission token is replaced, a refused earlier ticket dropped (its error says why)."""
         # A QueryDict's copy keeps every person chosen under "Avisar también a".
         data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         if self.has_error("submission_token") or not self.cleaned_data.get("submission_token"):

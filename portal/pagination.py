@@ -1,11 +1,10 @@
 """Paging a clinic's history: pages of rows read by ``fetch(offset=, limit=)``
-(``selectors.ticket_history_page``), counted from the kept counts or, for a search, not at all.
-"""
+(``selectors.ticket_history_page``), counted from the kept counts or, for a search, not at all."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 
 Fetch = Callable[..., list]
 MAX_SEARCH_PAGE = 400
@@ -31,24 +30,16 @@ def counted_page(fetch: Fetch, count: int, number, per_page: int):
     return Paginator(rows, per_page).get_page(number)  # type: ignore[arg-type]  # read by slices
 
 
-@dataclass
-class UncountedPage:
-    """A page of search results: no total (counting every match of a common word would read
-    all of a clinic's tickets), only whether a next page exists."""
+class UncountedPage(Page):
+    """A page of search results, without a paginator: no total (counting every match of a common
+    word would read all of a clinic's tickets), only whether a next page exists."""
 
-    object_list: list
-    number: int
-    more: bool
-    paginator = None
+    def __init__(self, object_list: list, number: int, *, more: bool):
+        super().__init__(object_list, number, paginator=None)  # type: ignore[arg-type]
+        self.more = more
 
     def has_next(self) -> bool:
         return self.more
-
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    def has_other_pages(self) -> bool:
-        return self.more or self.number > 1
 
     def next_page_number(self) -> int:
         return self.number + 1

@@ -105,7 +105,6 @@ def ticket_create(request):
                 )
         form = _new_ticket_form(request, follows_up=follows_up)
         return _render_form(request, form, follows_up)
-
     if request.POST.get("agregar_a"):
         return _add_to_open_ticket(request, request.POST["agregar_a"])
     form = _new_ticket_form(request, data=request.POST, files=request.FILES)
@@ -113,8 +112,7 @@ def ticket_create(request):
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
         form.keep_only_valid_hidden_values()
         return _render_form(request, form, follows_up, status=400)
-    similar = _similar_not_yet_shown(request, form)
-    if similar:
+    if similar := _similar_not_yet_shown(request, form):
         return _render_form(request, form, form.cleaned_data["follows_up"], similar=similar)
     try:
         ticket, created = attachment_services.ticket_create_with_files(
@@ -132,10 +130,14 @@ def ticket_create(request):
         return _render_form(request, form, None, status=400)
     if created:
         text = _("Ticket %(code)s creado. El equipo SmartAutomate/VetSync lo revisará.")
-        messages.success(request, text % {"code": ticket.code})
-    else:
-        text = _("Este formulario ya fue enviado: el ticket %(code)s.")
-        messages.info(request, text % {"code": ticket.code})
+        return _back_to(request, ticket, text % {"code": ticket.code}, messages.SUCCESS)
+    text = _("Este formulario ya fue enviado: el ticket %(code)s.")
+    return _back_to(request, ticket, text % {"code": ticket.code}, messages.INFO)
+
+
+def _back_to(request, ticket, message: str, level: int = messages.ERROR):
+    """The ticket's page, with a message above it (by default: why a change was refused)."""
+    messages.add_message(request, level, message)
     return redirect("tickets:detail", code=ticket.code)
 
 
@@ -189,8 +191,7 @@ def _add_to_open_ticket(request, code: str):
                 message = _("La información fue agregada al ticket %(code)s.")
             else:
                 message = _("Esta información ya había sido agregada al ticket %(code)s.")
-            messages.success(request, message % {"code": ticket.code})
-            return redirect("tickets:detail", code=ticket.code)
+            return _back_to(request, ticket, message % {"code": ticket.code}, messages.SUCCESS)
     follows_up = (form.cleaned_data or {}).get("follows_up")
     form.keep_only_valid_hidden_values()
     similar = selectors.ticket_similar_open(clinic=clinic, text=request.POST.get("detail", ""))
@@ -318,17 +319,14 @@ def ticket_detail(request, code):
 @portal_view(["GET", "POST"])
 def ticket_delete(request, code):
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
-    refusal = services.ticket_delete_refusal(ticket=ticket)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect("tickets:detail", code=ticket.code)
+    if refusal := services.ticket_delete_refusal(ticket=ticket):
+        return _back_to(request, ticket, refusal)
     if request.method == "GET":
         return render_page(request, "tickets/ticket_confirm_delete.html", {"ticket": ticket})
     try:
         services.ticket_delete(ticket=ticket, actor=request.user)
     except services.TicketError as error:
-        messages.error(request, error.message)
-        return redirect("tickets:detail", code=ticket.code)
+        return _back_to(request, ticket, error.message)
     messages.success(request, _("El ticket %(code)s fue eliminado.") % {"code": ticket.code})
     return redirect("tickets:history")
 
@@ -352,18 +350,15 @@ def ticket_add_information(request, code):
         # The text stays in the form, with the reason beside it: nothing typed is lost.
         form.add_error("text", error.message)
         return render_detail(request, code, information_form=form, status=400)
-    messages.success(request, _("La información fue agregada al ticket."))
-    return redirect("tickets:detail", code=ticket.code)
+    return _back_to(request, ticket, _("La información fue agregada al ticket."), messages.SUCCESS)
 
 
 @portal_view(["POST"])
 def feedback_answer(request, code):
     """The clinic answers "¿Se resolvió su problema?" on its ticket's page (a POST, no script)."""
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
-    refusal = feedback_refusal(ticket=ticket)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect("tickets:detail", code=ticket.code)
+    if refusal := feedback_refusal(ticket=ticket):
+        return _back_to(request, ticket, refusal)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         # The comment stays in the form, with the reason beside it.
@@ -376,7 +371,5 @@ def feedback_answer(request, code):
             comment=form.cleaned_data["comment"],
         )
     except FeedbackError as error:
-        messages.error(request, error.message)
-        return redirect("tickets:detail", code=ticket.code)
-    messages.success(request, _("Gracias por su respuesta."))
-    return redirect("tickets:detail", code=ticket.code)
+        return _back_to(request, ticket, error.message)
+    return _back_to(request, ticket, _("Gracias por su respuesta."), messages.SUCCESS)

@@ -1,6 +1,5 @@
-"""Routes the VetSync models to the ``vetsync`` alias, never migrated and read-only: only the
-demo seed (embedded database) and the test factories write, inside :func:`vetsync_writes_allowed`.
-"""
+"""Routes the VetSync models to the ``vetsync`` alias, never migrated and read-only: only the demo
+seed (embedded database) and the test factories write, inside :func:`vetsync_writes_allowed`."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +45,4 @@ class VetSyncRouter:
         return is_vetsync_model(type(obj1)) == is_vetsync_model(type(obj2))
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        if db == VETSYNC_ALIAS or is_vetsync_model(hints.get("model")):
-            return False
-        return None
+        return False if db == VETSYNC_ALIAS or is_vetsync_model(hints.get("model")) else None

@@ -21,6 +21,5 @@ def healthz(request):
     status = {alias: _answers(alias) for alias in ("default", "vetsync")}
     ok = all(status.values())
     return JsonResponse(
-        {"status": "ok" if ok else "unavailable", "databases": status},
-        status=200 if ok else 503,
+        {"status": "ok" if ok else "unavailable", "databases": status}, status=200 if ok else 503
     )

@@ -1,8 +1,7 @@
 """Settings from the environment (django-environ), every variable documented in the README.
 
 With DEBUG false every secure default is on; SECURE_SSL_REDIRECT and *_COOKIE_SECURE may be set
-to false to serve plain HTTP on loopback (tests, a TLS-terminating proxy on the same host).
-"""
+to false to serve plain HTTP on loopback (tests, a TLS-terminating proxy on the same host)."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -18,15 +17,14 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Outside DEBUG there is no default: a missing key stops the portal.
 _DEVELOPMENT_KEY = "insecure-development-only-key-do-not-use-in-production"
-try:
-    # Outside DEBUG there is no default (env.NOTSET): a missing key stops the portal.
-    SECRET_KEY = env.str("SECRET_KEY", default=_DEVELOPMENT_KEY if DEBUG else env.NOTSET)
-except ImproperlyConfigured as exc:
+SECRET_KEY = env.str("SECRET_KEY", default=_DEVELOPMENT_KEY if DEBUG else "")
+if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
         "value (for example: python -c 'import secrets; print(secrets.token_urlsafe(64))')."
-    ) from exc
+    )
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

@@ -1,8 +1,6 @@
-"""The Jinja2 environment of the clinic's pages (``jinja2/``): they render in a fraction of
-the time of Django templates (README, How the pages stay fast). Texts go through Django's
-translations with Jinja's new-style gettext (values escaped); fixed texts and argument-less
-URLs are looked up once per language and process.
-"""
+"""The Jinja2 environment of the clinic's pages (``jinja2/``), a fraction of the time of Django
+templates (README, How the pages stay fast). Texts go through Django's translations with Jinja's
+new-style gettext (values escaped); fixed texts and argument-less URLs are looked up once."""
 
 import functools
 
@@ -51,10 +49,6 @@ def url(name: str, *args, **kwargs) -> str:
     return _reversed(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
 
 
-def truncate_chars(value: str, length: int) -> str:
-    return Truncator(value).chars(length)
-
-
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on: new-style gettext escapes only with it
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
@@ -65,6 +59,6 @@ def environment(**options) -> Environment:
         datetime=local_datetime,
         filesize=filesizeformat,
         linebreaksbr=linebreaksbr,
-        truncatechars=truncate_chars,
+        truncatechars=lambda value, length: Truncator(value).chars(length),
     )
     return env

@@ -1,6 +1,5 @@
 """The bulk actions of the agents' ticket list. Each ticket goes through tickets/services.py on
-its own: those the services refuse are listed after "Rechazados", with the reason, and the
-others are changed."""
+its own: those refused are listed after "Rechazados", with the reason; the others change."""
 
 from functools import partial
 

@@ -1,6 +1,5 @@
-"""The read-only blocks of a ticket's page: the summary with its dates, the clinic's words, its
-answer to "¿Se resolvió su problema?", the conversation and the timeline. Each block is a small
-template under templates/admin/tickets/ticket/blocks/, which escapes every value."""
+"""The read-only blocks of a ticket's page, each a small template under
+templates/admin/tickets/ticket/blocks/, which escapes every value."""
 
 from datetime import datetime
 

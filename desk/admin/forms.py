@@ -1,6 +1,5 @@
-"""The form of a ticket's page: the state, the agent, and the response and internal note the
-agent may write. It validates only; TicketAdmin.save_model hands each change to
-tickets/services.py."""
+"""The form of a ticket's page: the state, the agent, the response and the internal note. It
+validates only; TicketAdmin.save_model hands each change to tickets/services.py."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -25,6 +25,7 @@ from tickets.codes import CODE_PREFIX_RE, CODE_RE
 from tickets.models import Ticket, TicketAddition, TicketNote, TicketWatcher
 
 
+@admin.register(Ticket)
 class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
     # --- the list -------------------------------------------------------------------------
     list_display = [

@@ -3,11 +3,7 @@ a first response (templates/admin/index.html)."""
 
 from django import template
 
-from tickets import agent_selectors
+from tickets.agent_selectors import agent_dashboard
 
 register = template.Library()
-
-
-@register.simple_tag
-def agent_dashboard() -> dict:
-    return agent_selectors.agent_dashboard()
+register.simple_tag(agent_dashboard)

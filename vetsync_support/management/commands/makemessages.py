@@ -1,7 +1,6 @@
 """``makemessages`` that reads the Jinja2 pages (``jinja2/``) with Jinja2's own extractor:
 Django's misses ``_("…", n=…)`` and ``{% trans %}…{% pluralize %}…``. Each message goes to
-xgettext as a ``gettext()``/``ngettext()`` call on the page's line.
-"""
+xgettext as a ``gettext()``/``ngettext()`` call on the page's line."""
 
 import io
 from functools import cached_property
@@ -21,13 +20,11 @@ def jinja_as_python(source: str) -> str:
     for lineno, _function, message, _comments in babel_extract(
         io.BytesIO(source.encode()), KEYWORDS, [], OPTIONS
     ):
-        if isinstance(message, tuple):  # singular, plural (and the count, not a string)
-            strings = [text for text in message if isinstance(text, str)]
-            call = f"ngettext({strings[0]!r}, {strings[1]!r}, 1)" if len(strings) > 1 else ""
-            call = call or f"gettext({strings[0]!r})"
-        else:
-            call = f"gettext({message!r})"
-        lines.setdefault(lineno, []).append(call)
+        # A plural's message is a tuple: singular, plural (and the count, not a string).
+        texts = message if isinstance(message, tuple) else (message,)
+        strings = [repr(text) for text in texts if isinstance(text, str)]
+        call = f"ngettext({strings[0]}, {strings[1]}, 1)" if len(strings) > 1 else ""
+        lines.setdefault(lineno, []).append(call or f"gettext({strings[0]})")
     last = max(lines, default=0)
     return "\n".join("; ".join(lines.get(n, [])) for n in range(1, last + 1)) + "\n"
 
