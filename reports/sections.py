@@ -2,6 +2,8 @@
 built from reports/selectors.py. Table cells are the text shown and downloaded; the charts get
 the same figures as numbers."""
 
+import csv
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +17,7 @@ from reports import selectors
 from reports.charts import Chart, bar_chart, hbar_chart, line_chart
 from reports.selectors import AGE_BUCKETS, CLOSED_STATES_ORDER, Period
 from service_levels.selectors import Targets
+from tickets.export import BOM, SEPARATOR, neutralized
 from tickets.states import label_of
 
 NO_DURATIONS = selectors.Durations(count=0, median=None, p90=None, with_target=0, within=0)
@@ -36,6 +39,16 @@ class Reads:
 class Table:
     headers: list[str]
     rows: list[list[str]]
+
+    def as_csv(self) -> str:
+        """Descargar CSV, as the clinics' history is downloaded (tickets/export.py): UTF-8 with a
+        byte order mark, ``;`` between cells, no cell read as a formula."""
+        buffer = io.StringIO()
+        buffer.write(BOM)
+        writer = csv.writer(buffer, delimiter=SEPARATOR)
+        writer.writerow([neutralized(cell) for cell in self.headers])
+        writer.writerows([neutralized(cell) for cell in row] for row in self.rows)
+        return buffer.getvalue()
 
 
 @dataclass

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reports.csv_files import table_csv
 from reports.forms import ReportForm
 from reports.sections import SECTIONS, Reads
 from reports.selectors import Period
@@ -43,7 +42,7 @@ def reports_view(request: HttpRequest, admin_site) -> HttpResponse:
     reads = Reads(period, response_targets())
     if csv_key:
         section = SECTIONS[csv_key](reads)
-        response = HttpResponse(table_csv(section.table), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(section.table.as_csv(), content_type="text/csv; charset=utf-8")
         name = f"informe-{section.key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
