@@ -50,10 +50,8 @@ class Notice(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="notices_notice_ends_after_start"
             ),
         ]
-        indexes = [
-            # The pages read the notices not yet ended; the ended ones pile up behind them.
-            models.Index(fields=["ends_at"], name="notice_ends_at_idx"),
-        ]
+        # The pages read the notices not yet ended; the ended ones pile up behind them.
+        indexes = [models.Index(fields=["ends_at"], name="notice_ends_at_idx")]
 
     def __str__(self) -> str:
         text = " ".join(self.text.split())

@@ -153,13 +153,9 @@ def durations_by_week(
     result = {}
     for key, items in values.items():
         ordered = sorted(float(value) for value, _met in items)
-        result[key] = Durations(
-            count=len(ordered),
-            median=percentile(ordered, 0.5),
-            p90=percentile(ordered, 0.9),
-            with_target=sum(1 for _value, value_met in items if value_met is not None),
-            within=sum(1 for _value, value_met in items if value_met is True),
-        )
+        flags = [value_met for _value, value_met in items if value_met is not None]
+        median, p90 = percentile(ordered, 0.5), percentile(ordered, 0.9)
+        result[key] = Durations(len(ordered), median, p90, len(flags), sum(flags))
     return result
 
 
