@@ -43,14 +43,9 @@ def login_view(request):
             lockout.remember_device(request, response, account_key)
             return response
         errors = form.errors.as_data().get("__all__", [])
-        log_event(
-            logger,
-            "login.failure",
-            clinic_rut=request.POST.get("clinic_rut", "")[:40],
-            user_rut=request.POST.get("user_rut", "")[:40],
-            ip=ip,
-            reason=",".join(sorted(e.code or "invalid" for e in errors)) or "invalid_input",
-        )
+        reason = ",".join(sorted(e.code or "invalid" for e in errors)) or "invalid_input"
+        ruts = {name: request.POST.get(name, "")[:40] for name in ("clinic_rut", "user_rut")}
+        log_event(logger, "login.failure", **ruts, ip=ip, reason=reason)
     else:
         form = LoginForm(request)
     response = render_page(request, "accounts/login.html", {"form": form})

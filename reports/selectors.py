@@ -19,13 +19,9 @@ from feedback.models import Feedback
 from feedback.selectors import MonthlyRate, feedback_monthly_rates
 from reports.models import TicketTiming
 from service_levels.business_hours import SANTIAGO
-from tickets.states import Area, State
+from tickets.states import Area, State, is_closed
 
-CLOSED_STATES_ORDER = (
-    State.CERRADO_RESUELTO,
-    State.CERRADO_CON_PROBLEMA,
-    State.CERRADO_RESPONSABILIDAD_CLIENTE,
-)
+CLOSED_STATES_ORDER = [state for state in State if is_closed(state)]  # as State declares them
 # The open backlog's ages: (upper bound in days or None, key), youngest first.
 AGE_BUCKETS = ((1, "lt_1"), (3, "1_3"), (7, "3_7"), (30, "7_30"), (None, "gt_30"))
 FIRST_RESPONSE = "first_response"

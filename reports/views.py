@@ -46,13 +46,8 @@ def reports_view(request: HttpRequest, admin_site) -> HttpResponse:
         name = f"informe-{section.key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    context["period"] = period
-    context["sections"] = report_sections(period, reads)
-    context["query"] = {
-        "desde": period.start.isoformat(),
-        "hasta": period.end.isoformat(),
-        "area": period.area or "",
-    }
+    query = {"desde": str(period.start), "hasta": str(period.end), "area": period.area or ""}
+    context |= {"period": period, "sections": report_sections(period, reads), "query": query}
     return TemplateResponse(request, "admin/reports/index.html", context)
 
 
