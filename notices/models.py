@@ -1,6 +1,5 @@
-"""Avisos: what the SmartAutomate/VetSync team tells the clinics for a while (an outage, a
-planned maintenance, a change), published by the agents in the admin and shown at the top of
-the panel and the ticket form (notices/selectors.py)."""
+"""Avisos: what the team tells the clinics for a while (an outage, a planned maintenance), published
+by the agents in the admin, shown atop the panel and the ticket form (notices/selectors.py)."""
 
 from django.db import models
 from django.db.models import F, Q

@@ -68,20 +68,6 @@ def reports_app(request: HttpRequest) -> list[dict]:
     if not may_see_reports(request.user):
         return []
     url = reverse("admin:reports")
-    return [
-        {
-            "name": _("Informes"),
-            "app_label": "reports",
-            "app_url": url,
-            "has_module_perms": True,
-            "models": [
-                {
-                    "name": _("Informes de tickets"),
-                    "object_name": "Informes",
-                    "perms": {"view": True},
-                    "admin_url": url,
-                    "view_only": True,
-                }
-            ],
-        }
-    ]
+    app = {"name": _("Informes"), "app_label": "reports", "app_url": url, "has_module_perms": True}
+    model = {"name": _("Informes de tickets"), "object_name": "Informes", "admin_url": url}
+    return [{**app, "models": [{**model, "perms": {"view": True}, "view_only": True}]}]
