@@ -42,8 +42,7 @@ class Notice(models.Model):
         ordering = ["-starts_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__in=Level.values),
-                name="notices_notice_level_valid",
+                condition=Q(level__in=Level.values), name="notices_notice_level_valid"
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="notices_notice_ends_after_start"

@@ -94,14 +94,12 @@ def count_rows(
 
 def volume(reads: Reads) -> Section:
     period = reads.period
-    created = selectors.created_by_week(period)
-    closed = reads.closed
-    series = []
-    for area in period.areas:
-        series += [
-            _("Creados · %(area)s") % {"area": label_of(area)},
-            _("Cerrados · %(area)s") % {"area": label_of(area)},
-        ]
+    created, closed = selectors.created_by_week(period), reads.closed
+    series = [
+        text % {"area": label_of(area)}
+        for area in period.areas
+        for text in (_("Creados · %(area)s"), _("Cerrados · %(area)s"))
+    ]
     values = []
     for week in period.weeks:
         row: list[float] = []
@@ -162,22 +160,17 @@ def times(reads: Reads) -> Section:
                 targets=target_lines,
             )
         )
-    return Section(
-        "tiempos",
-        _("Tiempo de primera respuesta y de resolución"),
-        Table(headers, columns),
-        charts,
-        note=_(
-            "En horas hábiles (lunes a viernes, 9:00 a 18:00, sin feriados), por semana de la "
-            "primera respuesta o del primer cierre. Dentro del objetivo: respondido o cerrado "
-            "a más tardar en el vencimiento que tenía el ticket."
-        ),
+    note = _(
+        "En horas hábiles (lunes a viernes, 9:00 a 18:00, sin feriados), por semana de la "
+        "primera respuesta o del primer cierre. Dentro del objetivo: respondido o cerrado "
+        "a más tardar en el vencimiento que tenía el ticket."
     )
+    title = _("Tiempo de primera respuesta y de resolución")
+    return Section("tiempos", title, Table(headers, columns), charts, note)
 
 
 def closings(reads: Reads) -> Section:
-    period = reads.period
-    closed = reads.closed
+    period, closed = reads.period, reads.closed
     series = [label_of(state) for state in CLOSED_STATES_ORDER]
     values = [
         [
@@ -263,13 +256,9 @@ def backlog(reads: Reads) -> Section:
         series=series,
         values=values,
     )
-    return Section(
-        "pendientes",
-        _("Antigüedad de los tickets abiertos"),
-        Table([_("Antigüedad"), *series, _("Total")], count_rows(groups, values, total=True)),
-        [chart],
-        note=_("Tickets abiertos o en proceso hoy, sea cual sea el periodo elegido."),
-    )
+    table = Table([_("Antigüedad"), *series, _("Total")], count_rows(groups, values, total=True))
+    note = _("Tickets abiertos o en proceso hoy, sea cual sea el periodo elegido.")
+    return Section("pendientes", _("Antigüedad de los tickets abiertos"), table, [chart], note)
 
 
 SECTIONS: dict[str, Callable[[Reads], Section]] = {
