@@ -25,8 +25,7 @@ class ClinicAdmin(admin.ModelAdmin):
     search_fields = ("name", "rut")
     readonly_fields = ("vetsync_id", "rut", "name", "synced_at")
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_delete_permission = has_add_permission

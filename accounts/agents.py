@@ -1,7 +1,5 @@
-"""The "Agentes" group: what an agent needs to answer tickets in the admin, and no more.
-
-Each app declares its part in its AppConfig (``agent_permissions``: model name → actions).
-"""
+"""The "Agentes" group: what an agent needs to answer tickets in the admin, and no more. Each
+app declares its part in its AppConfig (``agent_permissions``: model name → actions)."""
 
 from django.apps import apps
 

@@ -1,7 +1,6 @@
 """Login lockout on top of django-axes, keyed on the normalized clinic and user RUTs (every way
 of writing a RUT is one account; made-up accounts count like real ones). A much higher limit
-per address slows a password spray without locking out a whole clinic behind one router.
-"""
+per address slows a password spray without locking out a whole clinic behind one router."""
 
 import logging
 

@@ -1,12 +1,7 @@
-"""A failed login takes the same time whoever the RUT or username belongs to.
-
-Unknown clinic or user, inactive account, wrong password and lockout share one answer, whose
+"""A failed login takes the same time whoever the RUT or username belongs to. Its one answer's
 time would still differ by the hash checked (or not): about 0.46 s for Django's PBKDF2, 0.16 s
-for argon2, 0.06 s for a PHP bcrypt of cost 10. So a failed attempt that reached the backends
-is answered no sooner than the floor (``LOGIN_FAILURE_SECONDS``, or the slowest kind of hash
-seen times a margin, rounded up to a step), by a sleep that costs no CPU. Why this holds:
-docs/SECURITY.md ("Login timing").
-"""
+for argon2, 0.06 s for a PHP bcrypt of cost 10. So a failed attempt that reached the backends is
+answered no sooner than the floor, by a sleep costing no CPU (docs/SECURITY.md, "Login timing")."""
 
 import functools
 import math

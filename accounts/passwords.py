@@ -1,8 +1,6 @@
-"""Checking a typed password, exactly as typed, against the hash VetSync stores: Django's
-(``pbkdf2_sha256$…``, ``argon2$…``, ``bcrypt_sha256$…``) or a bare bcrypt one as PHP writes it
-(``$2a$``/``$2b$``/``$2y$…``), only read, never copied or upgraded. Each check is timed per kind
-of hash, for the floor of a failed login (accounts/login_timing.py).
-"""
+"""Checking a typed password, exactly as typed, against the hash VetSync stores: Django's or a
+bare bcrypt one as PHP writes it (``$2y$…``), only read, never copied or upgraded. Each check is
+timed per kind of hash, for the floor of a failed login (accounts/login_timing.py)."""
 
 import functools
 import threading

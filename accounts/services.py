@@ -22,8 +22,6 @@ def clinic_user_sync(*, vetsync_user: VetSyncUser) -> User:
     user.rut = vetsync_user.rut
     user.full_name = vetsync_user.full_name[:200]
     user.email = (vetsync_user.email or "")[:254]
-    user.is_active = True
-    user.is_staff = False
-    user.is_superuser = False
+    user.is_active, user.is_staff, user.is_superuser = True, False, False
     user.save()
     return user

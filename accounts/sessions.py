@@ -20,8 +20,7 @@ def session_has_expired(request) -> bool:
     """True when the session passed its absolute or idle limit; otherwise refresh the clock."""
     now = int(time.time())
     session = request.session
-    login_at = session.get(LOGIN_AT_KEY)
-    last_seen = session.get(LAST_SEEN_KEY)
+    login_at, last_seen = session.get(LOGIN_AT_KEY), session.get(LAST_SEEN_KEY)
     if login_at is None or last_seen is None:
         start_portal_session(request)
         return False

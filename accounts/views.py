@@ -10,14 +10,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import lockout
 from accounts.forms import LoginForm
-from accounts.lockout import (
-    address_is_throttled,
-    axes_username,
-    is_known_device,
-    lockout_response,
-    remember_device,
-)
 from accounts.login_timing import uniform_failure_time
 from accounts.sessions import start_portal_session
 from vetsync_support.logging import log_event
@@ -35,10 +29,10 @@ def login_view(request):
         return redirect("portal-home")
     if request.method == "POST":
         ip = get_client_ip_address(request)
-        account_key = axes_username(request, None)
-        if address_is_throttled(ip) and not is_known_device(request, account_key):
+        account_key = lockout.axes_username(request, None)
+        if lockout.address_is_throttled(ip) and not lockout.is_known_device(request, account_key):
             log_event(logger, "login.throttled_address", ip=ip, account=account_key)
-            return lockout_response(request)
+            return lockout.lockout_response(request)
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
             user = form.get_user()
@@ -46,17 +40,12 @@ def login_view(request):
             start_portal_session(request)
             log_event(logger, "login.success", clinic_rut=user.clinic.rut, user_rut=user.rut, ip=ip)
             response = redirect("portal-home")
-            remember_device(request, response, account_key)
+            lockout.remember_device(request, response, account_key)
             return response
         errors = form.errors.as_data().get("__all__", [])
-        log_event(
-            logger,
-            "login.failure",
-            clinic_rut=request.POST.get("clinic_rut", "")[:40],
-            user_rut=request.POST.get("user_rut", "")[:40],
-            ip=ip,
-            reason=",".join(sorted(e.code or "invalid" for e in errors)) or "invalid_input",
-        )
+        reason = ",".join(sorted(e.code or "invalid" for e in errors)) or "invalid_input"
+        ruts = {name: request.POST.get(name, "")[:40] for name in ("clinic_rut", "user_rut")}
+        log_event(logger, "login.failure", **ruts, ip=ip, reason=reason)
     else:
         form = LoginForm(request)
     response = render_page(request, "accounts/login.html", {"form": form})

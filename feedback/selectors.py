@@ -1,6 +1,5 @@
 """Reads of the clinics' answers to "¿Se resolvió su problema?": a clinic's answer on its
-ticket's page (portal/views.py composes it), and the agents' read over every clinic, for the
-admin."""
+ticket's page (portal/views.py composes it), and the agents' monthly rates over every clinic."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +12,9 @@ from feedback.models import Feedback
 from feedback.services import FEEDBACK_STATE
 from tickets.models import TicketEvent
 from tickets.sql import TicketDetail
+
+# The author's names, in person_display_name's order.
+AUTHOR_NAMES = ("author__full_name", "author__first_name", "author__last_name", "author__username")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +41,7 @@ def feedback_on_ticket(*, clinic: Clinic, ticket: TicketDetail) -> TicketFeedbac
             ticket_id=ticket.id, ticket__clinic=clinic, ticket__deleted_at__isnull=True
         )
         .order_by()
-        .values_list(
-            "solved",
-            "comment",
-            "created_at",
-            "author__full_name",
-            "author__first_name",
-            "author__last_name",
-            "author__username",
-        )[:1]
+        .values_list("solved", "comment", "created_at", *AUTHOR_NAMES)[:1]
     )
     for solved, comment, created_at, *author in found:
         return TicketFeedback(solved, comment, created_at, person_display_name(*author))

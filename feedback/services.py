@@ -48,8 +48,7 @@ def feedback_give(*, ticket: Ticket, author: User, solved: bool, comment: str = 
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if not ticket.is_of(author.clinic_id):
             raise FeedbackError(_("El ticket no pertenece a su clínica."))
-        refusal = feedback_refusal(ticket=ticket)
-        if refusal:
+        if refusal := feedback_refusal(ticket=ticket):
             raise FeedbackError(refusal)
         try:
             # A savepoint: where the row lock does not serialize two answers (SQLite), the

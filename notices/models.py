@@ -1,6 +1,5 @@
-"""Avisos: what the SmartAutomate/VetSync team tells the clinics for a while (an outage, a
-planned maintenance, a change), published by the agents in the admin and shown at the top of
-the panel and the ticket form (notices/selectors.py)."""
+"""Avisos: what the team tells the clinics for a while (an outage, a planned maintenance), published
+by the agents in the admin, shown atop the panel and the ticket form (notices/selectors.py)."""
 
 from django.db import models
 from django.db.models import F, Q
@@ -43,17 +42,14 @@ class Notice(models.Model):
         ordering = ["-starts_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__in=Level.values),
-                name="notices_notice_level_valid",
+                condition=Q(level__in=Level.values), name="notices_notice_level_valid"
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="notices_notice_ends_after_start"
             ),
         ]
-        indexes = [
-            # The pages read the notices not yet ended; the ended ones pile up behind them.
-            models.Index(fields=["ends_at"], name="notice_ends_at_idx"),
-        ]
+        # The pages read the notices not yet ended; the ended ones pile up behind them.
+        indexes = [models.Index(fields=["ends_at"], name="notice_ends_at_idx")]
 
     def __str__(self) -> str:
         text = " ".join(self.text.split())

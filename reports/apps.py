@@ -9,12 +9,12 @@ class ReportsConfig(AppConfig):
     agent_permissions = {"tickettiming": ("view",)}  # accounts/agents.py
 
     def ready(self):
-        from reports import receivers
+        from reports import services
         from service_levels.services import due_times_recomputed
         from tickets import events
 
-        events.ticket_created.connect(receivers.on_ticket_created, dispatch_uid=__name__)
-        events.ticket_moved.connect(receivers.on_ticket_moved, dispatch_uid=__name__)
-        events.ticket_responded.connect(receivers.on_ticket_responded, dispatch_uid=__name__)
-        events.ticket_deleted.connect(receivers.on_ticket_deleted, dispatch_uid=__name__)
-        due_times_recomputed.connect(receivers.on_due_times_recomputed, dispatch_uid=__name__)
+        events.ticket_created.connect(services.timing_ticket_created, dispatch_uid=__name__)
+        events.ticket_moved.connect(services.timing_moved, dispatch_uid=__name__)
+        events.ticket_responded.connect(services.timing_first_response, dispatch_uid=__name__)
+        events.ticket_deleted.connect(services.timing_ticket_deleted, dispatch_uid=__name__)
+        due_times_recomputed.connect(services.timings_met_refresh, dispatch_uid=__name__)

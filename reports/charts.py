@@ -56,9 +56,8 @@ class Chart:
 
 def _drawn(chart, description: str) -> Chart:
     svg = chart.add_xml_filter(_bare).render(no_data_text=_("Sin datos en el periodo."))
-    return Chart(
-        chart.config.title, description, f"data:image/svg+xml;base64,{b64encode(svg).decode()}"
-    )
+    src = f"data:image/svg+xml;base64,{b64encode(svg).decode()}"
+    return Chart(chart.config.title, description, src)
 
 
 def _bare(svg):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,17 +47,15 @@ class ReportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("desde"), cleaned.get("hasta")
-        if start and end:
-            if end < start:
-                raise forms.ValidationError(
-                    _("La fecha «Hasta» debe ser igual o posterior a «Desde».")
-                )
-            if (end - start).days + 1 > MAX_DAYS:
-                raise forms.ValidationError(
-                    _("Elija un periodo de hasta dos años (%(days)d días).") % {"days": MAX_DAYS}
-                )
-            if start.year < 2000 or end.year > 2100:
-                raise forms.ValidationError(_("Elija fechas entre los años 2000 y 2100."))
+        if not (start and end):
+            return cleaned
+        if end < start:
+            raise ValidationError(_("La fecha «Hasta» debe ser igual o posterior a «Desde»."))
+        if (end - start).days + 1 > MAX_DAYS:
+            message = _("Elija un periodo de hasta dos años (%(days)d días).")
+            raise ValidationError(message % {"days": MAX_DAYS})
+        if start.year < 2000 or end.year > 2100:
+            raise ValidationError(_("Elija fechas entre los años 2000 y 2100."))
         return cleaned
 
     def period(self) -> Period:

@@ -2,6 +2,8 @@
 built from reports/selectors.py. Table cells are the text shown and downloaded; the charts get
 the same figures as numbers."""
 
+import csv
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +17,7 @@ from reports import selectors
 from reports.charts import Chart, bar_chart, hbar_chart, line_chart
 from reports.selectors import AGE_BUCKETS, CLOSED_STATES_ORDER, Period
 from service_levels.selectors import Targets
+from tickets.export import BOM, SEPARATOR, neutralized
 from tickets.states import label_of
 
 NO_DURATIONS = selectors.Durations(count=0, median=None, p90=None, with_target=0, within=0)
@@ -36,6 +39,16 @@ class Reads:
 class Table:
     headers: list[str]
     rows: list[list[str]]
+
+    def as_csv(self) -> str:
+        """Descargar CSV, as the clinics' history is downloaded (tickets/export.py): UTF-8 with a
+        byte order mark, ``;`` between cells, no cell read as a formula."""
+        buffer = io.StringIO()
+        buffer.write(BOM)
+        writer = csv.writer(buffer, delimiter=SEPARATOR)
+        writer.writerow([neutralized(cell) for cell in self.headers])
+        writer.writerows([neutralized(cell) for cell in row] for row in self.rows)
+        return buffer.getvalue()
 
 
 @dataclass
@@ -81,14 +94,12 @@ def count_rows(
 
 def volume(reads: Reads) -> Section:
     period = reads.period
-    created = selectors.created_by_week(period)
-    closed = reads.closed
-    series = []
-    for area in period.areas:
-        series += [
-            _("Creados · %(area)s") % {"area": label_of(area)},
-            _("Cerrados · %(area)s") % {"area": label_of(area)},
-        ]
+    created, closed = selectors.created_by_week(period), reads.closed
+    series = [
+        text % {"area": label_of(area)}
+        for area in period.areas
+        for text in (_("Creados · %(area)s"), _("Cerrados · %(area)s"))
+    ]
     values = []
     for week in period.weeks:
         row: list[float] = []
@@ -149,22 +160,17 @@ def times(reads: Reads) -> Section:
                 targets=target_lines,
             )
         )
-    return Section(
-        "tiempos",
-        _("Tiempo de primera respuesta y de resolución"),
-        Table(headers, columns),
-        charts,
-        note=_(
-            "En horas hábiles (lunes a viernes, 9:00 a 18:00, sin feriados), por semana de la "
-            "primera respuesta o del primer cierre. Dentro del objetivo: respondido o cerrado "
-            "a más tardar en el vencimiento que tenía el ticket."
-        ),
+    note = _(
+        "En horas hábiles (lunes a viernes, 9:00 a 18:00, sin feriados), por semana de la "
+        "primera respuesta o del primer cierre. Dentro del objetivo: respondido o cerrado "
+        "a más tardar en el vencimiento que tenía el ticket."
     )
+    title = _("Tiempo de primera respuesta y de resolución")
+    return Section("tiempos", title, Table(headers, columns), charts, note)
 
 
 def closings(reads: Reads) -> Section:
-    period = reads.period
-    closed = reads.closed
+    period, closed = reads.period, reads.closed
     series = [label_of(state) for state in CLOSED_STATES_ORDER]
     values = [
         [
@@ -250,13 +256,9 @@ def backlog(reads: Reads) -> Section:
         series=series,
         values=values,
     )
-    return Section(
-        "pendientes",
-        _("Antigüedad de los tickets abiertos"),
-        Table([_("Antigüedad"), *series, _("Total")], count_rows(groups, values, total=True)),
-        [chart],
-        note=_("Tickets abiertos o en proceso hoy, sea cual sea el periodo elegido."),
-    )
+    table = Table([_("Antigüedad"), *series, _("Total")], count_rows(groups, values, total=True))
+    note = _("Tickets abiertos o en proceso hoy, sea cual sea el periodo elegido.")
+    return Section("pendientes", _("Antigüedad de los tickets abiertos"), table, [chart], note)
 
 
 SECTIONS: dict[str, Callable[[Reads], Section]] = {

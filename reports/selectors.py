@@ -19,13 +19,9 @@ from feedback.models import Feedback
 from feedback.selectors import MonthlyRate, feedback_monthly_rates
 from reports.models import TicketTiming
 from service_levels.business_hours import SANTIAGO
-from tickets.states import Area, State
+from tickets.states import Area, State, is_closed
 
-CLOSED_STATES_ORDER = (
-    State.CERRADO_RESUELTO,
-    State.CERRADO_CON_PROBLEMA,
-    State.CERRADO_RESPONSABILIDAD_CLIENTE,
-)
+CLOSED_STATES_ORDER = [state for state in State if is_closed(state)]  # as State declares them
 # The open backlog's ages: (upper bound in days or None, key), youngest first.
 AGE_BUCKETS = ((1, "lt_1"), (3, "1_3"), (7, "3_7"), (30, "7_30"), (None, "gt_30"))
 FIRST_RESPONSE = "first_response"
@@ -153,13 +149,9 @@ def durations_by_week(
     result = {}
     for key, items in values.items():
         ordered = sorted(float(value) for value, _met in items)
-        result[key] = Durations(
-            count=len(ordered),
-            median=percentile(ordered, 0.5),
-            p90=percentile(ordered, 0.9),
-            with_target=sum(1 for _value, value_met in items if value_met is not None),
-            within=sum(1 for _value, value_met in items if value_met is True),
-        )
+        flags = [value_met for _value, value_met in items if value_met is not None]
+        median, p90 = percentile(ordered, 0.5), percentile(ordered, 0.9)
+        result[key] = Durations(len(ordered), median, p90, len(flags), sum(flags))
     return result
 
 

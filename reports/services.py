@@ -1,7 +1,7 @@
-"""Keeping TicketTiming (reports/models.py), called by reports/receivers.py inside the ticket's
-change's transaction, its row locked. Whether a first response or a first closing met its target
-is judged here, once, by service_levels.due_times.target_met against the ticket's due moment
-(the desk's definition), and kept in the met flags the reports count."""
+"""Keeping TicketTiming: the ``timing*`` functions receive (reports/apps.py) the tickets' changes
+(tickets/events.py) and the due times recomputed by new targets, in that change's transaction.
+Whether a first response or closing met its target is judged here, once, by target_met against
+the ticket's due moment (the desk's definition), and kept in the met flags the reports count."""
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -55,13 +55,13 @@ def _first_closing(ticket: Ticket, at: datetime, closed_state: str) -> dict:
     }
 
 
-def timing_ticket_created(*, ticket: Ticket) -> None:
+def timing_ticket_created(*, ticket: Ticket, **_) -> None:
     _timing(ticket).save(force_insert=True)
 
 
-def timing_first_response(*, ticket: Ticket) -> None:
-    """The ticket's first response of the team (``ticket.first_response_at``) was just set."""
-    if ticket.first_response_at is not None:
+def timing_first_response(*, ticket: Ticket, first: bool, **_) -> None:
+    """A response; the ticket's first of the team (``first``) set ``ticket.first_response_at``."""
+    if first and ticket.first_response_at is not None:
         fields = _first_response(ticket, ticket.first_response_at)
         # One statement, also for a ticket created before the reports existed.
         TicketTiming.objects.bulk_create(
@@ -72,7 +72,7 @@ def timing_first_response(*, ticket: Ticket) -> None:
         )
 
 
-def timing_moved(*, ticket: Ticket) -> None:
+def timing_moved(*, ticket: Ticket, **_) -> None:
     """The ticket moved to another state: whether it is open, and its first closing
     (``ticket.resolved_at``, set once) with the state it was closed in; a later closing after
     a reopening changes only whether it is open."""
@@ -87,7 +87,7 @@ def timing_moved(*, ticket: Ticket) -> None:
         )
 
 
-def timing_ticket_deleted(*, ticket: Ticket) -> None:
+def timing_ticket_deleted(*, ticket: Ticket, **_) -> None:
     """A ticket deleted by its clinic (created by error) leaves the reports."""
     TicketTiming.objects.filter(ticket_id=ticket.pk).delete()
 
@@ -97,7 +97,7 @@ def timing_rebuild_one(*, ticket: Ticket) -> None:
     TicketTiming.objects.bulk_create(_timings([ticket]))
 
 
-def timings_met_refresh(*, ticket_ids: Iterable[int]) -> int:
+def timings_met_refresh(*, ticket_ids: Iterable[int], **_) -> int:
     """Judge the met flags of these open tickets' timings again from their due moments, which
     their area's new targets recomputed (service_levels/services.py); return how many changed."""
     tickets = Ticket.objects.filter(pk__in=list(ticket_ids)).only(

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reports.csv_files import table_csv
 from reports.forms import ReportForm
 from reports.sections import SECTIONS, Reads
 from reports.selectors import Period
@@ -43,17 +42,12 @@ def reports_view(request: HttpRequest, admin_site) -> HttpResponse:
     reads = Reads(period, response_targets())
     if csv_key:
         section = SECTIONS[csv_key](reads)
-        response = HttpResponse(table_csv(section.table), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(section.table.as_csv(), content_type="text/csv; charset=utf-8")
         name = f"informe-{section.key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    context["period"] = period
-    context["sections"] = report_sections(period, reads)
-    context["query"] = {
-        "desde": period.start.isoformat(),
-        "hasta": period.end.isoformat(),
-        "area": period.area or "",
-    }
+    query = {"desde": str(period.start), "hasta": str(period.end), "area": period.area or ""}
+    context |= {"period": period, "sections": report_sections(period, reads), "query": query}
     return TemplateResponse(request, "admin/reports/index.html", context)
 
 
@@ -74,20 +68,6 @@ def reports_app(request: HttpRequest) -> list[dict]:
     if not may_see_reports(request.user):
         return []
     url = reverse("admin:reports")
-    return [
-        {
-            "name": _("Informes"),
-            "app_label": "reports",
-            "app_url": url,
-            "has_module_perms": True,
-            "models": [
-                {
-                    "name": _("Informes de tickets"),
-                    "object_name": "Informes",
-                    "perms": {"view": True},
-                    "admin_url": url,
-                    "view_only": True,
-                }
-            ],
-        }
-    ]
+    app = {"name": _("Informes"), "app_label": "reports", "app_url": url, "has_module_perms": True}
+    model = {"name": _("Informes de tickets"), "object_name": "Informes", "admin_url": url}
+    return [{**app, "models": [{**model, "perms": {"view": True}, "view_only": True}]}]

@@ -35,7 +35,6 @@ class Command(BaseCommand):
             )
         if created := create_vetsync_tables():
             self.stdout.write(f"Created tables: {', '.join(created)}")
-        rows = []
         with vetsync_writes_allowed(), transaction.atomic(using=VETSYNC_ALIAS):
             for demo_clinic in DEMO_CLINICS:
                 clinic, _ = VetSyncClinic.objects.update_or_create(
@@ -54,22 +53,19 @@ class Command(BaseCommand):
                             "is_active": demo_user.is_active,
                         },
                     )
-                    rows.append((demo_clinic, demo_user))
-        self._print_credentials(rows)
-
-    def _print_credentials(self, rows) -> None:
         self.stdout.write("")
         self.stdout.write("Demo credentials (http://127.0.0.1:8000/soporte/login):")
         self.stdout.write(f"  {'RUT clínica':<14} {'RUT usuario':<13} {'Password':<16} Notes")
-        for clinic, user in rows:
-            notes = [clinic.name]
-            if not clinic.is_active:
-                notes.append("clinic inactive")
-            if not user.is_active:
-                notes.append("user inactive")
-            if user.hash_kind == "bcrypt":
-                notes.append("bare bcrypt hash")
-            self.stdout.write(
-                f"  {format_rut(clinic.rut):<14} {format_rut(user.rut):<13} "
-                f"{user.password:<16} {user.full_name} — {'; '.join(notes)}"
-            )
+        for demo_clinic in DEMO_CLINICS:
+            for demo_user in demo_clinic.users:
+                notes = [demo_clinic.name]
+                if not demo_clinic.is_active:
+                    notes.append("clinic inactive")
+                if not demo_user.is_active:
+                    notes.append("user inactive")
+                if demo_user.hash_kind == "bcrypt":
+                    notes.append("bare bcrypt hash")
+                self.stdout.write(
+                    f"  {format_rut(demo_clinic.rut):<14} {format_rut(demo_user.rut):<13} "
+                    f"{demo_user.password:<16} {demo_user.full_name} — {'; '.join(notes)}"
+                )
