@@ -10,12 +10,12 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from django.core.checks import Tags, register
 
-        from notifications import receivers
+        from notifications import services
         from tickets import events
         from vetsync_support.checks import portal_base_url_is_public
 
         # The e-mails' links need the portal's public address.
         register(portal_base_url_is_public, Tags.security, deploy=True)
-        events.ticket_created.connect(receivers.on_ticket_created, dispatch_uid=__name__)
-        events.ticket_moved.connect(receivers.on_ticket_moved, dispatch_uid=__name__)
-        events.ticket_responded.connect(receivers.on_ticket_responded, dispatch_uid=__name__)
+        events.ticket_created.connect(services.notify_ticket_created, dispatch_uid=__name__)
+        events.ticket_moved.connect(services.notify_state_changed, dispatch_uid=__name__)
+        events.ticket_responded.connect(services.notify_response_published, dispatch_uid=__name__)

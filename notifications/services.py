@@ -1,6 +1,7 @@
 """The e-mails that close the loop: the team hears of every new ticket, the requester (and the
 people under "Avisar también a", one notification each) of every published response and change
-of state. Each is stored inside the caller's transaction and queued once it commits."""
+of state. Each notify_* receives its ticket signal (tickets/events.py, connected in apps.py): the
+e-mail is stored inside the change's transaction and queued once it commits."""
 
 import logging
 from collections.abc import Callable
@@ -25,7 +26,7 @@ logger = logging.getLogger("vetsync.notifications")
 SUBJECT_MAX_LENGTH = 255
 
 
-def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
+def notify_ticket_created(*, ticket: Ticket, **_signal_args: object) -> Notification | None:
     return _store(
         ticket=ticket,
         kind=Notification.Kind.TICKET_CREATED,
@@ -35,7 +36,9 @@ def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
     )
 
 
-def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> Notification | None:
+def notify_response_published(
+    *, ticket: Ticket, response: TicketResponse, **_signal_args: object
+) -> Notification | None:
     return _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
@@ -44,7 +47,9 @@ def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> No
     )
 
 
-def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> Notification | None:
+def notify_state_changed(
+    *, ticket: Ticket, from_state: str, to_state: str, **_signal_args: object
+) -> Notification | None:
     """The new state in the guide's words (STATE_MEANINGS), with the latest response."""
     to_state = State(to_state)
     latest = ticket.latest_response
