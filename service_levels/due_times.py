@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from service_levels.business_hours import business_deadline, business_duration
 from service_levels.response_times import business_time_words
-from service_levels.selectors import Targets
+from service_levels.selectors import Targets, response_targets_for
 from tickets.states import is_open
 from vetsync_support.dates import local_datetime
 
@@ -29,6 +29,12 @@ def due_times(*, created_at: datetime, targets: Targets | None) -> DueTimes:
         first_response=business_deadline(created_at, targets.first_response),
         resolution=business_deadline(created_at, targets.resolution),
     )
+
+
+def set_due_times(*, ticket, **_signal_args: object) -> None:
+    """A new ticket's due times, set before its INSERT (tickets/events.py ticket_creating)."""
+    due = due_times(created_at=ticket.created_at, targets=response_targets_for(ticket.area))
+    ticket.first_response_due_at, ticket.resolution_due_at = due.first_response, due.resolution
 
 
 def due_words(due_at: datetime | None, *, now: datetime) -> str:
