@@ -8,7 +8,7 @@ class ServiceLevelsConfig(AppConfig):
     agent_permissions = {"responsetarget": ("view", "change")}  # accounts/agents.py
 
     def ready(self):
-        from service_levels.due_times import set_due_times
+        from service_levels.due_times import on_ticket_creating
         from tickets import events
 
-        events.ticket_creating.connect(set_due_times, dispatch_uid=__name__)
+        events.ticket_creating.connect(on_ticket_creating, dispatch_uid=__name__)

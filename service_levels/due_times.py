@@ -15,26 +15,18 @@ from tickets.states import is_open
 from vetsync_support.dates import local_datetime
 
 
-@dataclass(frozen=True)
-class DueTimes:
-    first_response: datetime | None
-    resolution: datetime | None
-
-
-def due_times(*, created_at: datetime, targets: Targets | None) -> DueTimes:
-    """The due times of a ticket created at ``created_at`` under its area's ``targets``."""
+def set_due_times(ticket, targets: Targets | None) -> None:
+    """Set the due times of ``ticket`` (from its ``created_at``) under its area's ``targets``."""
     if targets is None:
-        return DueTimes(None, None)
-    return DueTimes(
-        first_response=business_deadline(created_at, targets.first_response),
-        resolution=business_deadline(created_at, targets.resolution),
-    )
+        ticket.first_response_due_at = ticket.resolution_due_at = None
+    else:
+        ticket.first_response_due_at = business_deadline(ticket.created_at, targets.first_response)
+        ticket.resolution_due_at = business_deadline(ticket.created_at, targets.resolution)
 
 
-def set_due_times(*, ticket, **_signal_args: object) -> None:
+def on_ticket_creating(*, ticket, **_signal_args: object) -> None:
     """A new ticket's due times, set before its INSERT (tickets/events.py ticket_creating)."""
-    due = due_times(created_at=ticket.created_at, targets=response_targets_for(ticket.area))
-    ticket.first_response_due_at, ticket.resolution_due_at = due.first_response, due.resolution
+    set_due_times(ticket, response_targets_for(ticket.area))
 
 
 def due_words(due_at: datetime | None, *, now: datetime) -> str:

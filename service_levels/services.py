@@ -7,7 +7,7 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from accounts.models import User
-from service_levels.due_times import due_times
+from service_levels.due_times import set_due_times
 from service_levels.models import ResponseTarget
 from service_levels.selectors import Targets
 from tickets.models import OPEN_VISIBLE, Ticket
@@ -53,9 +53,7 @@ def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
             if not batch:
                 return recomputed
             for ticket in batch:
-                due = due_times(created_at=ticket.created_at, targets=targets)
-                ticket.first_response_due_at = due.first_response
-                ticket.resolution_due_at = due.resolution
+                set_due_times(ticket, targets)
                 ticket.next_due_at = ticket.pending_due_at()
             Ticket.objects.bulk_update(
                 batch, ["first_response_due_at", "resolution_due_at", "next_due_at"]
