@@ -62,15 +62,13 @@ def send_notification(notification_id: int) -> str:
     notification.sent_at = timezone.now()
     notification.last_error = ""
     _record_sent(notification)
-    log_event(
-        logger,
-        "notification_sent",
-        notification=notification.pk,
-        ticket=notification.ticket_id,
-        kind=notification.kind,
-        attempts=notification.attempts,
-    )
+    _log("notification_sent", notification)
     return "sent"
+
+
+def _log(event: str, notification: Notification, **extra) -> None:
+    ids = {"notification": notification.pk, "ticket": notification.ticket_id}
+    log_event(logger, event, **ids, kind=notification.kind, attempts=notification.attempts, **extra)
 
 
 def _record_sent(notification: Notification) -> None:
@@ -138,14 +136,10 @@ def _record_failure(notification: Notification, exc: Exception) -> str:
     else:
         notification.next_attempt_at = timezone.now() + retry_delays()[notification.attempts - 1]
     notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
-    log_event(
-        logger,
+    _log(
         "notification_failed" if failed else "notification_retry_scheduled",
+        notification,
         level=logging.ERROR if failed else logging.WARNING,
-        notification=notification.pk,
-        ticket=notification.ticket_id,
-        kind=notification.kind,
-        attempts=notification.attempts,
         error=notification.last_error,
     )
     if failed:
