@@ -1,7 +1,6 @@
 """The e-mails that close the loop: the team hears of every new ticket, the requester (and the
 people under "Avisar también a", one notification each) of every published response and change
-of state. Each notify_* receives its ticket signal (tickets/events.py, connected in apps.py): the
-e-mail is stored inside the change's transaction and queued once it commits."""
+of state, each received from a ticket signal, stored in its transaction and queued at commit."""
 
 import logging
 from collections.abc import Callable

@@ -83,8 +83,7 @@ def _target_line(
 
 
 def target_lines(ticket, *, now: datetime) -> list[TargetLine]:
-    """The ticket's two targets with their due times and whether and when they were missed;
-    the resolution is judged on the ticket's first closing (``resolved_at``)."""
+    """The ticket's two targets; the resolution is judged on its first closing (``resolved_at``)."""
     closed = not is_open(ticket.state)
     return [
         _target_line(

@@ -39,8 +39,7 @@ def response_target_save(
 
 
 def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
-    """Set the due times of the area's open tickets from ``targets`` (None: no due times);
-    return how many. Closed tickets keep theirs."""
+    """Set the area's open tickets' due times from ``targets`` (None: none); return how many."""
     recomputed = last_id = 0
     open_tickets = Ticket.objects.filter(OPEN_VISIBLE, area=area).order_by("pk")
     with transaction.atomic():
