@@ -25,8 +25,8 @@ logger = logging.getLogger("vetsync.notifications")
 SUBJECT_MAX_LENGTH = 255
 
 
-def notify_ticket_created(*, ticket: Ticket, **_signal_args: object) -> Notification | None:
-    return _store(
+def notify_ticket_created(*, ticket: Ticket, **kwargs) -> None:
+    _store(
         ticket=ticket,
         kind=Notification.Kind.TICKET_CREATED,
         recipient=settings.SUPPORT_TEAM_EMAIL,
@@ -35,10 +35,8 @@ def notify_ticket_created(*, ticket: Ticket, **_signal_args: object) -> Notifica
     )
 
 
-def notify_response_published(
-    *, ticket: Ticket, response: TicketResponse, **_signal_args: object
-) -> Notification | None:
-    return _store_for_requester_and_watchers(
+def notify_response_published(*, ticket: Ticket, response: TicketResponse, **kwargs) -> None:
+    _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
         subject=lambda: _("Respuesta del equipo"),
@@ -46,13 +44,11 @@ def notify_response_published(
     )
 
 
-def notify_state_changed(
-    *, ticket: Ticket, from_state: str, to_state: str, **_signal_args: object
-) -> Notification | None:
+def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str, **kwargs) -> None:
     """The new state in the guide's words (STATE_MEANINGS), with the latest response."""
     to_state = State(to_state)
     latest = ticket.latest_response
-    return _store_for_requester_and_watchers(
+    _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.STATE_CHANGED,
         subject=lambda: _("Cambio de estado: %(state)s") % {"state": to_state.label},
@@ -88,15 +84,13 @@ def notification_requeue_due() -> int:
     return len(due)
 
 
-def _store_for_requester_and_watchers(
-    *, ticket: Ticket, context: dict, **message
-) -> Notification | None:
+def _store_for_requester_and_watchers(*, ticket: Ticket, context: dict, **message) -> None:
     """The same e-mail, with the ticket's portal link, to the requester and each watcher (greeted
-    by name), once per address; the requester's notification is returned."""
+    by name), once per address."""
     link = _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))
     context = {**context, "link": link}
     requester_address = (ticket.requester.email or "").strip()
-    notification = _store(
+    _store(
         ticket=ticket,
         recipient=requester_address,
         context={**context, "greeting_name": ticket.requester.display_name},
@@ -109,13 +103,12 @@ def _store_for_requester_and_watchers(
             sent_to.add(address.lower())
             context_for_watcher = {**context, "greeting_name": name, "watching": True}
             _store(ticket=ticket, recipient=address, context=context_for_watcher, **message)
-    return notification
 
 
 def _store(
     *, ticket: Ticket, kind: str, recipient: str | None, subject: Callable[[], str], context: dict
-) -> Notification | None:
-    """Render and store one e-mail, queued for after commit; None without a valid address."""
+) -> None:
+    """Render and store one e-mail, queued for after commit; none without a valid address."""
     address = (recipient or "").strip()
     try:
         validate_email(address)  # an empty address is refused too
@@ -128,7 +121,7 @@ def _store(
                 ticket=ticket.pk,
                 kind=kind,
             )
-        return None
+        return
     template = f"notifications/emails/{kind}"  # each kind has its .txt and .html
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         context = {
@@ -148,7 +141,6 @@ def _store(
             body_html=render_to_string(f"{template}.html", context),
         )
     notification_enqueue(notification.pk)
-    return notification
 
 
 def _header_safe(text: str) -> str:
