@@ -32,9 +32,7 @@ def response_target_save(
             return target
     target.first_response_hours, target.resolution_hours = hours
     target.save()
-    ticket_due_times_recompute(
-        area=target.area, targets=Targets(target.first_response, target.resolution)
-    )
+    ticket_due_times_recompute(area=target.area, targets=target.targets)
     return target
 
 
