@@ -22,8 +22,7 @@ def canned_answer_count_use(*, answers: Sequence[CannedAnswer]) -> int:
 def canned_answer_respond(
     *, ticket: Ticket, author: User, text: str, answers: Sequence[CannedAnswer] = ()
 ) -> TicketResponse:
-    """ticket_respond, with the event naming ``answers`` and one use of each counted; a refused
-    response counts nothing."""
+    """ticket_respond, its event naming ``answers``, one use of each counted (none if refused)."""
     answers = list({answer.pk: answer for answer in answers}.values())
     description = ""
     if answers:

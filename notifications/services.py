@@ -85,8 +85,7 @@ def notification_requeue_due() -> int:
 
 
 def _store_for_requester_and_watchers(*, ticket: Ticket, context: dict, **message) -> None:
-    """The same e-mail, with the ticket's portal link, to the requester and each watcher (greeted
-    by name), once per address."""
+    """One e-mail with the portal link to the requester and each watcher, once per address."""
     link = _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))
     context = {**context, "link": link}
     requester_address = (ticket.requester.email or "").strip()
