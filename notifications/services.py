@@ -87,21 +87,15 @@ def notification_requeue_due() -> int:
 def _store_for_requester_and_watchers(*, ticket: Ticket, context: dict, **message) -> None:
     """One e-mail with the portal link to the requester and each watcher, once per address."""
     link = _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))
-    context = {**context, "link": link}
-    requester_address = (ticket.requester.email or "").strip()
-    _store(
-        ticket=ticket,
-        recipient=requester_address,
-        context={**context, "greeting_name": ticket.requester.display_name},
-        **message,
-    )
-    sent_to = {requester_address.lower()}
-    for name, email in ticket.watchers.values_list("name", "email"):
+    requester = (ticket.requester.display_name, ticket.requester.email or "", False)
+    watchers = [(name, email, True) for name, email in ticket.watchers.values_list("name", "email")]
+    sent_to = set()
+    for name, email, watching in [requester, *watchers]:
         address = email.strip()
         if address.lower() not in sent_to:
             sent_to.add(address.lower())
-            context_for_watcher = {**context, "greeting_name": name, "watching": True}
-            _store(ticket=ticket, recipient=address, context=context_for_watcher, **message)
+            greeting = {"link": link, "greeting_name": name, "watching": watching}
+            _store(ticket=ticket, recipient=address, context={**context, **greeting}, **message)
 
 
 def _store(
