@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +9,6 @@ class NotificationsConfig(AppConfig):
     agent_permissions = {"notification": ("view", "change")}  # accounts/agents.py
 
     def ready(self):
-        from django.core.checks import Tags, register
-
         from notifications import services
         from tickets import events
         from vetsync_support.checks import portal_base_url_is_public

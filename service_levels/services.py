@@ -55,8 +55,7 @@ def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
             Ticket.objects.bulk_update(
                 batch, ["first_response_due_at", "resolution_due_at", "next_due_at"]
             )
-            due_times_recomputed.send(
-                ticket_due_times_recompute, ticket_ids=[ticket.pk for ticket in batch]
-            )
+            ids = [ticket.pk for ticket in batch]
+            due_times_recomputed.send(ticket_due_times_recompute, ticket_ids=ids)
             recomputed += len(batch)
             last_id = batch[-1].pk
