@@ -66,10 +66,9 @@ def canned_answer_picker(*, request: HttpRequest, ticket: Ticket) -> CannedAnswe
         preserved_filters=request.GET.get("_changelist_filters", ""),
     )
     if request.method == "GET" and request.GET.get(CHOSEN_PARAM):
-        chosen = picker.by_id.get(parse_id(request.GET[CHOSEN_PARAM]) or 0)
-        if chosen is None:
+        picker.chosen = picker.by_id.get(parse_id(request.GET[CHOSEN_PARAM]) or 0)
+        if picker.chosen is None:
             messages.warning(request, NOT_OFFERED)
-        picker.chosen = chosen
     return picker
 
 

@@ -50,8 +50,7 @@ def notification_enqueue(notification_id: int, *, run_after: datetime | None = N
 @task
 def send_notification(notification_id: int) -> str:
     """Send one stored notification; return what happened ("sent", "retry", "failed", "skipped")."""
-    notification = _claim(notification_id)
-    if notification is None:
+    if (notification := _claim(notification_id)) is None:
         return "skipped"
     try:
         _deliver(notification)

@@ -1,7 +1,6 @@
 """A ticket's due times: its area's targets on the business hours, kept on the ticket's columns
-so the queues do no arithmetic over a million rows. Reopening keeps them: a reopened ticket
-whose resolution was due is at once *Vencido* (closed too early), judged on its first closing
-(``resolved_at``). New targets recompute open tickets only; an area never changes."""
+so the queues do no arithmetic over a million rows. Reopening keeps them (a reopened ticket whose
+resolution was due is at once *Vencido*); new targets recompute open tickets only."""
 
 from dataclasses import dataclass
 from datetime import datetime
