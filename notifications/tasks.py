@@ -7,10 +7,7 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import (  # type: ignore[attr-defined]  # Django 6.1, not in the stubs yet
-    DEFAULT_MAILER_ALIAS,
-    EmailMultiAlternatives,
-)
+from django.core import mail
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.tasks import task
 from django.utils import timezone
@@ -104,7 +101,7 @@ def _claim(notification_id: int) -> Notification | None:
 
 def _deliver(notification: Notification) -> None:
     """Hand the e-mail to the default mailer (MAILERS), outside any transaction."""
-    message = EmailMultiAlternatives(
+    message = mail.EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -117,7 +114,8 @@ def _deliver(notification: Notification) -> None:
         },
         alternatives=[(notification.body_html, "text/html")],
     )
-    if message.send(using=DEFAULT_MAILER_ALIAS) != 1:
+    # DEFAULT_MAILER_ALIAS is Django 6.1's, not in the stubs yet.
+    if message.send(using=mail.DEFAULT_MAILER_ALIAS) != 1:  # type: ignore[attr-defined]
         raise RuntimeError("The mail backend did not send the message.")
 
 
