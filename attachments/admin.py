@@ -27,8 +27,7 @@ class AttachmentAdmin(admin.ModelAdmin):
     readonly_fields = ["name", "ticket", "size", "content_type", "uploaded_by", "created_at"]
 
     def has_view_permission(self, request, obj=None):
-        # Agents see files through the tickets they may see (the "Agentes" group's permission).
-        return request.user.has_perm("tickets.view_ticket")
+        return request.user.has_perm("tickets.view_ticket")  # files are seen through their tickets
 
     has_module_permission = has_view_permission
 

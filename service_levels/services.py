@@ -14,8 +14,7 @@ from tickets.models import OPEN_VISIBLE, Ticket
 
 BATCH = 1_000
 
-# Sent inside the transaction for each batch recomputed, with ``ticket_ids``: what judges a
-# target met by those due times judges these tickets again (reports/receivers.py).
+# Sent in the transaction per batch recomputed, with ``ticket_ids``: the reports judge them again.
 due_times_recomputed = Signal()
 
 
