@@ -11,9 +11,6 @@ from attachments import selectors
 from attachments.models import Attachment
 from attachments.views import file_response
 
-# Agents see files through the tickets they may see (the "Agentes" group's permission).
-TICKET_VIEW = "tickets.view_ticket"
-
 
 def download_url(attachment: Attachment) -> str:
     return reverse("admin:attachments_attachment_download", args=[attachment.pk])
@@ -30,7 +27,7 @@ class AttachmentAdmin(admin.ModelAdmin):
     readonly_fields = ["name", "ticket", "size", "content_type", "uploaded_by", "created_at"]
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(TICKET_VIEW)
+        return request.user.has_perm("tickets.view_ticket")  # files are seen through their tickets
 
     has_module_permission = has_view_permission
 

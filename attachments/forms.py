@@ -38,8 +38,7 @@ class MultipleFileInput(forms.FileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Several files in one field; each is checked by its content, and the whole list against
-    the files the ticket already has (``already`` is set by the form)."""
+    """Several files, each checked by its content, counted with ``already`` (set by the form)."""
 
     widget = MultipleFileInput
     default_error_messages = {

@@ -9,8 +9,7 @@ from attachments.services import attachment_storage
 
 
 def file_response(attachment: Attachment) -> FileResponse:
-    """The file as a download, read from the storage a chunk at a time (FileResponse), with
-    the type it was stored as and nothing a browser could run or sniff."""
+    """The file as a download streamed from the storage, nothing a browser could run or sniff."""
     charset = "; charset=utf-8" if attachment.content_type == "text/plain" else ""
     response = FileResponse(
         attachment_storage().open(attachment.key, "rb"),

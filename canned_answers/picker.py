@@ -1,6 +1,5 @@
-"""The canned answers' picker on a ticket's admin page: **Usar respuesta** fills the response in,
-by picker.js or by a reload with ``?respuesta_predefinida=<id>``. Only a published response
-counts the uses of the ids in its hidden field."""
+"""The canned answers' picker on a ticket's admin page: **Usar respuesta** fills the response in
+(picker.js, or a reload); only a published response counts the uses of its hidden field's ids."""
 
 from dataclasses import dataclass, field
 
@@ -8,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -19,15 +17,17 @@ from tickets.models import Ticket
 
 CHOSEN_PARAM = "respuesta_predefinida"  # the no-JavaScript reload's query parameter
 MAX_USED = 20  # more ids than this in the hidden field are not an agent's doing
+NOT_OFFERED = _(
+    "La respuesta predefinida elegida no existe, no está activa o no es del "
+    "área de este ticket. Elija otra de la lista."
+)
 
 
 def picker_allowed(*, user: User | AnonymousUser, ticket: Ticket | None) -> bool:
     """An existing ticket the clinic has not deleted, and an agent who may read the answers."""
-    return (
-        ticket is not None
-        and not ticket.is_deleted
-        and user.has_perm("canned_answers.view_cannedanswer")
-    )
+    if ticket is None or ticket.is_deleted:
+        return False
+    return user.has_perm("canned_answers.view_cannedanswer")
 
 
 @dataclass
@@ -66,16 +66,9 @@ def canned_answer_picker(*, request: HttpRequest, ticket: Ticket) -> CannedAnswe
         preserved_filters=request.GET.get("_changelist_filters", ""),
     )
     if request.method == "GET" and request.GET.get(CHOSEN_PARAM):
-        chosen = picker.by_id.get(parse_id(request.GET[CHOSEN_PARAM]) or 0)
-        if chosen is None:
-            messages.warning(
-                request,
-                gettext(
-                    "La respuesta predefinida elegida no existe, no está activa o no es del "
-                    "área de este ticket. Elija otra de la lista."
-                ),
-            )
-        picker.chosen = chosen
+        picker.chosen = picker.by_id.get(parse_id(request.GET[CHOSEN_PARAM]) or 0)
+        if picker.chosen is None:
+            messages.warning(request, NOT_OFFERED)
     return picker
 
 

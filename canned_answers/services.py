@@ -13,8 +13,7 @@ from tickets.services import ticket_respond
 
 
 def canned_answer_count_use(*, answers: Sequence[CannedAnswer]) -> int:
-    """One more use of each answer, added by the database (F()), not read-modify-write; no
-    answers run no query."""
+    """One more use of each answer, added by the database (F()); no answers run no query."""
     ids = {answer.pk for answer in answers}
     return CannedAnswer.objects.filter(pk__in=ids).update(times_used=F("times_used") + 1)
 
@@ -23,8 +22,7 @@ def canned_answer_count_use(*, answers: Sequence[CannedAnswer]) -> int:
 def canned_answer_respond(
     *, ticket: Ticket, author: User, text: str, answers: Sequence[CannedAnswer] = ()
 ) -> TicketResponse:
-    """ticket_respond, with the event naming ``answers`` and one use of each counted; a refused
-    response counts nothing."""
+    """ticket_respond, its event naming ``answers``, one use of each counted (none if refused)."""
     answers = list({answer.pk: answer for answer in answers}.values())
     description = ""
     if answers:

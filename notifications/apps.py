@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,14 +9,12 @@ class NotificationsConfig(AppConfig):
     agent_permissions = {"notification": ("view", "change")}  # accounts/agents.py
 
     def ready(self):
-        from django.core.checks import Tags, register
-
-        from notifications import receivers
+        from notifications import services
         from tickets import events
         from vetsync_support.checks import portal_base_url_is_public
 
         # The e-mails' links need the portal's public address.
         register(portal_base_url_is_public, Tags.security, deploy=True)
-        events.ticket_created.connect(receivers.on_ticket_created, dispatch_uid=__name__)
-        events.ticket_moved.connect(receivers.on_ticket_moved, dispatch_uid=__name__)
-        events.ticket_responded.connect(receivers.on_ticket_responded, dispatch_uid=__name__)
+        events.ticket_created.connect(services.notify_ticket_created, dispatch_uid=__name__)
+        events.ticket_moved.connect(services.notify_state_changed, dispatch_uid=__name__)
+        events.ticket_responded.connect(services.notify_response_published, dispatch_uid=__name__)

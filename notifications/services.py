@@ -1,6 +1,6 @@
 """The e-mails that close the loop: the team hears of every new ticket, the requester (and the
 people under "Avisar también a", one notification each) of every published response and change
-of state. Each is stored inside the caller's transaction and queued once it commits."""
+of state, each received from a ticket signal, stored in its transaction and queued at commit."""
 
 import logging
 from collections.abc import Callable
@@ -25,8 +25,8 @@ logger = logging.getLogger("vetsync.notifications")
 SUBJECT_MAX_LENGTH = 255
 
 
-def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
-    return _store(
+def notify_ticket_created(*, ticket: Ticket, **kwargs) -> None:
+    _store(
         ticket=ticket,
         kind=Notification.Kind.TICKET_CREATED,
         recipient=settings.SUPPORT_TEAM_EMAIL,
@@ -35,8 +35,8 @@ def notify_ticket_created(*, ticket: Ticket) -> Notification | None:
     )
 
 
-def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> Notification | None:
-    return _store_for_requester_and_watchers(
+def notify_response_published(*, ticket: Ticket, response: TicketResponse, **kwargs) -> None:
+    _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.RESPONSE_PUBLISHED,
         subject=lambda: _("Respuesta del equipo"),
@@ -44,11 +44,11 @@ def notify_response_published(*, ticket: Ticket, response: TicketResponse) -> No
     )
 
 
-def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str) -> Notification | None:
+def notify_state_changed(*, ticket: Ticket, from_state: str, to_state: str, **kwargs) -> None:
     """The new state in the guide's words (STATE_MEANINGS), with the latest response."""
     to_state = State(to_state)
     latest = ticket.latest_response
-    return _store_for_requester_and_watchers(
+    _store_for_requester_and_watchers(
         ticket=ticket,
         kind=Notification.Kind.STATE_CHANGED,
         subject=lambda: _("Cambio de estado: %(state)s") % {"state": to_state.label},
@@ -84,34 +84,24 @@ def notification_requeue_due() -> int:
     return len(due)
 
 
-def _store_for_requester_and_watchers(
-    *, ticket: Ticket, context: dict, **message
-) -> Notification | None:
-    """The same e-mail, with the ticket's portal link, to the requester and each watcher (greeted
-    by name), once per address; the requester's notification is returned."""
+def _store_for_requester_and_watchers(*, ticket: Ticket, context: dict, **message) -> None:
+    """One e-mail with the portal link to the requester and each watcher, once per address."""
     link = _absolute(reverse("tickets:detail", kwargs={"code": ticket.code}))
-    context = {**context, "link": link}
-    requester_address = (ticket.requester.email or "").strip()
-    notification = _store(
-        ticket=ticket,
-        recipient=requester_address,
-        context={**context, "greeting_name": ticket.requester.display_name},
-        **message,
-    )
-    sent_to = {requester_address.lower()}
-    for name, email in ticket.watchers.values_list("name", "email"):
+    requester = (ticket.requester.display_name, ticket.requester.email or "", False)
+    watchers = [(name, email, True) for name, email in ticket.watchers.values_list("name", "email")]
+    sent_to = set()
+    for name, email, watching in [requester, *watchers]:
         address = email.strip()
         if address.lower() not in sent_to:
             sent_to.add(address.lower())
-            context_for_watcher = {**context, "greeting_name": name, "watching": True}
-            _store(ticket=ticket, recipient=address, context=context_for_watcher, **message)
-    return notification
+            greeting = {"link": link, "greeting_name": name, "watching": watching}
+            _store(ticket=ticket, recipient=address, context={**context, **greeting}, **message)
 
 
 def _store(
     *, ticket: Ticket, kind: str, recipient: str | None, subject: Callable[[], str], context: dict
-) -> Notification | None:
-    """Render and store one e-mail, queued for after commit; None without a valid address."""
+) -> None:
+    """Render and store one e-mail, queued for after commit; none without a valid address."""
     address = (recipient or "").strip()
     try:
         validate_email(address)  # an empty address is refused too
@@ -124,7 +114,7 @@ def _store(
                 ticket=ticket.pk,
                 kind=kind,
             )
-        return None
+        return
     template = f"notifications/emails/{kind}"  # each kind has its .txt and .html
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         context = {
@@ -144,7 +134,6 @@ def _store(
             body_html=render_to_string(f"{template}.html", context),
         )
     notification_enqueue(notification.pk)
-    return notification
 
 
 def _header_safe(text: str) -> str:

@@ -7,10 +7,7 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import (  # type: ignore[attr-defined]  # Django 6.1, not in the stubs yet
-    DEFAULT_MAILER_ALIAS,
-    EmailMultiAlternatives,
-)
+from django.core import mail
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.tasks import task
 from django.utils import timezone
@@ -50,8 +47,7 @@ def notification_enqueue(notification_id: int, *, run_after: datetime | None = N
 @task
 def send_notification(notification_id: int) -> str:
     """Send one stored notification; return what happened ("sent", "retry", "failed", "skipped")."""
-    notification = _claim(notification_id)
-    if notification is None:
+    if (notification := _claim(notification_id)) is None:
         return "skipped"
     try:
         _deliver(notification)
@@ -62,15 +58,13 @@ def send_notification(notification_id: int) -> str:
     notification.sent_at = timezone.now()
     notification.last_error = ""
     _record_sent(notification)
-    log_event(
-        logger,
-        "notification_sent",
-        notification=notification.pk,
-        ticket=notification.ticket_id,
-        kind=notification.kind,
-        attempts=notification.attempts,
-    )
+    _log("notification_sent", notification)
     return "sent"
+
+
+def _log(event: str, notification: Notification, **extra) -> None:
+    ids = {"notification": notification.pk, "ticket": notification.ticket_id}
+    log_event(logger, event, **ids, kind=notification.kind, attempts=notification.attempts, **extra)
 
 
 def _record_sent(notification: Notification) -> None:
@@ -107,7 +101,7 @@ def _claim(notification_id: int) -> Notification | None:
 
 def _deliver(notification: Notification) -> None:
     """Hand the e-mail to the default mailer (MAILERS), outside any transaction."""
-    message = EmailMultiAlternatives(
+    message = mail.EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -120,7 +114,8 @@ def _deliver(notification: Notification) -> None:
         },
         alternatives=[(notification.body_html, "text/html")],
     )
-    if message.send(using=DEFAULT_MAILER_ALIAS) != 1:
+    # DEFAULT_MAILER_ALIAS is Django 6.1's, not in the stubs yet.
+    if message.send(using=mail.DEFAULT_MAILER_ALIAS) != 1:  # type: ignore[attr-defined]
         raise RuntimeError("The mail backend did not send the message.")
 
 
@@ -138,14 +133,10 @@ def _record_failure(notification: Notification, exc: Exception) -> str:
     else:
         notification.next_attempt_at = timezone.now() + retry_delays()[notification.attempts - 1]
     notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
-    log_event(
-        logger,
+    _log(
         "notification_failed" if failed else "notification_retry_scheduled",
+        notification,
         level=logging.ERROR if failed else logging.WARNING,
-        notification=notification.pk,
-        ticket=notification.ticket_id,
-        kind=notification.kind,
-        attempts=notification.attempts,
         error=notification.last_error,
     )
     if failed:

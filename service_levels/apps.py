@@ -8,7 +8,7 @@ class ServiceLevelsConfig(AppConfig):
     agent_permissions = {"responsetarget": ("view", "change")}  # accounts/agents.py
 
     def ready(self):
-        from service_levels import receivers
+        from service_levels.due_times import on_ticket_creating
         from tickets import events
 
-        events.ticket_creating.connect(receivers.on_ticket_creating, dispatch_uid=__name__)
+        events.ticket_creating.connect(on_ticket_creating, dispatch_uid=__name__)

@@ -1,7 +1,6 @@
 """A ticket's due times: its area's targets on the business hours, kept on the ticket's columns
-so the queues do no arithmetic over a million rows. Reopening keeps them: a reopened ticket
-whose resolution was due is at once *Vencido* (closed too early), judged on its first closing
-(``resolved_at``). New targets recompute open tickets only; an area never changes."""
+so the queues do no arithmetic over a million rows. Reopening keeps them (a reopened ticket whose
+resolution was due is at once *Vencido*); new targets recompute open tickets only."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,25 +9,23 @@ from django.utils.translation import gettext as _
 
 from service_levels.business_hours import business_deadline, business_duration
 from service_levels.response_times import business_time_words
-from service_levels.selectors import Targets
+from service_levels.selectors import Targets, response_targets_for
 from tickets.states import is_open
 from vetsync_support.dates import local_datetime
 
 
-@dataclass(frozen=True)
-class DueTimes:
-    first_response: datetime | None
-    resolution: datetime | None
-
-
-def due_times(*, created_at: datetime, targets: Targets | None) -> DueTimes:
-    """The due times of a ticket created at ``created_at`` under its area's ``targets``."""
+def set_due_times(ticket, targets: Targets | None) -> None:
+    """Set the due times of ``ticket`` (from its ``created_at``) under its area's ``targets``."""
     if targets is None:
-        return DueTimes(None, None)
-    return DueTimes(
-        first_response=business_deadline(created_at, targets.first_response),
-        resolution=business_deadline(created_at, targets.resolution),
-    )
+        ticket.first_response_due_at = ticket.resolution_due_at = None
+    else:
+        ticket.first_response_due_at = business_deadline(ticket.created_at, targets.first_response)
+        ticket.resolution_due_at = business_deadline(ticket.created_at, targets.resolution)
+
+
+def on_ticket_creating(*, ticket, **_signal_args: object) -> None:
+    """A new ticket's due times, set before its INSERT (tickets/events.py ticket_creating)."""
+    set_due_times(ticket, response_targets_for(ticket.area))
 
 
 def due_words(due_at: datetime | None, *, now: datetime) -> str:
@@ -85,8 +82,7 @@ def _target_line(
 
 
 def target_lines(ticket, *, now: datetime) -> list[TargetLine]:
-    """The ticket's two targets with their due times and whether and when they were missed;
-    the resolution is judged on the ticket's first closing (``resolved_at``)."""
+    """The ticket's two targets; the resolution is judged on its first closing (``resolved_at``)."""
     closed = not is_open(ticket.state)
     return [
         _target_line(

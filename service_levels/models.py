@@ -1,5 +1,6 @@
 """The team's response-time targets per area, in business hours."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,6 +10,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tickets.states import Area
+
+
+@dataclass(frozen=True)
+class Targets:
+    first_response: timedelta  # business time from creation to the first team response
+    resolution: timedelta  # business time from creation to a closed state
 
 
 class ResponseTarget(models.Model):
@@ -43,9 +50,8 @@ class ResponseTarget(models.Model):
         return str(self.get_area_display())
 
     @property
-    def first_response(self) -> timedelta:
-        return timedelta(hours=float(self.first_response_hours))
-
-    @property
-    def resolution(self) -> timedelta:
-        return timedelta(hours=float(self.resolution_hours))
+    def targets(self) -> Targets:
+        return Targets(
+            timedelta(hours=float(self.first_response_hours)),
+            timedelta(hours=float(self.resolution_hours)),
+        )

@@ -7,15 +7,14 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from accounts.models import User
-from service_levels.due_times import due_times
+from service_levels.due_times import set_due_times
 from service_levels.models import ResponseTarget
 from service_levels.selectors import Targets
 from tickets.models import OPEN_VISIBLE, Ticket
 
 BATCH = 1_000
 
-# Sent inside the transaction for each batch recomputed, with ``ticket_ids``: what judges a
-# target met by those due times judges these tickets again (reports/receivers.py).
+# Sent in the transaction per batch recomputed, with ``ticket_ids``: the reports judge them again.
 due_times_recomputed = Signal()
 
 
@@ -32,15 +31,12 @@ def response_target_save(
             return target
     target.first_response_hours, target.resolution_hours = hours
     target.save()
-    ticket_due_times_recompute(
-        area=target.area, targets=Targets(target.first_response, target.resolution)
-    )
+    ticket_due_times_recompute(area=target.area, targets=target.targets)
     return target
 
 
 def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
-    """Set the due times of the area's open tickets from ``targets`` (None: no due times);
-    return how many. Closed tickets keep theirs."""
+    """Set the area's open tickets' due times from ``targets`` (None: none); return how many."""
     recomputed = last_id = 0
     open_tickets = Ticket.objects.filter(OPEN_VISIBLE, area=area).order_by("pk")
     with transaction.atomic():
@@ -53,15 +49,12 @@ def ticket_due_times_recompute(*, area: str, targets: Targets | None) -> int:
             if not batch:
                 return recomputed
             for ticket in batch:
-                due = due_times(created_at=ticket.created_at, targets=targets)
-                ticket.first_response_due_at = due.first_response
-                ticket.resolution_due_at = due.resolution
+                set_due_times(ticket, targets)
                 ticket.next_due_at = ticket.pending_due_at()
             Ticket.objects.bulk_update(
                 batch, ["first_response_due_at", "resolution_due_at", "next_due_at"]
             )
-            due_times_recomputed.send(
-                ticket_due_times_recompute, ticket_ids=[ticket.pk for ticket in batch]
-            )
+            ids = [ticket.pk for ticket in batch]
+            due_times_recomputed.send(ticket_due_times_recompute, ticket_ids=ids)
             recomputed += len(batch)
             last_id = batch[-1].pk

@@ -9,5 +9,4 @@ class Command(BaseCommand):
     help = "Queue again the pending e-mail notifications whose next attempt is due."
 
     def handle(self, *args, **options):
-        count = notification_requeue_due()
-        self.stdout.write(f"{count} notification(s) queued.")
+        self.stdout.write(f"{notification_requeue_due()} notification(s) queued.")
