@@ -26,8 +26,7 @@ class CountedRows:
 
 
 def counted_page(fetch: Fetch, count: int, number, per_page: int):
-    rows = CountedRows(fetch, count)
-    return Paginator(rows, per_page).get_page(number)  # type: ignore[arg-type]  # read by slices
+    return Paginator(CountedRows(fetch, count), per_page).get_page(number)  # type: ignore[arg-type]
 
 
 class UncountedPage(Page):

@@ -29,7 +29,6 @@ from tickets.states import STATE_MEANINGS, State, clinic_may_delete, is_closed
 from vetsync_support.rendering import render_page
 
 HISTORY_PAGE_SIZE = 25
-PANEL_LATEST = 5
 
 
 def _new_ticket_form(request, *, follows_up=None, data=None, files=None, attached=0):
@@ -82,9 +81,7 @@ def panel(request):
                 {"state": state, "count": totals[state.value], "meaning": STATE_MEANINGS[state]}
                 for state in State
             ],
-            "latest": selectors.ticket_latest(
-                clinic=clinic, reader=request.user, limit=PANEL_LATEST
-            ),
+            "latest": selectors.ticket_latest(clinic=clinic, reader=request.user, limit=5),
             "form": _new_ticket_form(request),
             "notices": notice_list_in_force(clinic=clinic),
         },

@@ -12,13 +12,12 @@ from service_levels.business_hours import SANTIAGO
 from tickets.states import Area
 
 MAX_DAYS = 731  # two years
-DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
 
 
 def date_field(label, required) -> forms.DateField:
     return forms.DateField(
         label=label,
-        input_formats=DATE_FORMATS,
+        input_formats=["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": required, "invalid": _("Escriba la fecha como dd-mm-aaaa.")},
     )

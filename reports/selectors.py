@@ -85,8 +85,7 @@ def closed_by_week(period: Period) -> dict[tuple[date, str, str], int]:
 @dataclass(frozen=True)
 class Durations:
     """A week's business durations (seconds) of one kind: how many, their median and 90th
-    percentile (linear interpolation, as PostgreSQL's percentile_cont), how many had a due
-    time (``with_target``) and how many of those were done by it (``within``)."""
+    percentile, how many had a due time (``with_target``) and how many were done by it."""
 
     count: int
     median: float | None

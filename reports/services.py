@@ -14,8 +14,6 @@ from service_levels.due_times import target_met
 from tickets.models import Ticket, TicketEvent
 from tickets.states import CLOSED_STATES, is_closed
 
-REBUILD_CHUNK = 2_000
-
 
 def business_seconds(start: datetime, end: datetime) -> int:
     return int(business_duration(start, end).total_seconds())
@@ -73,14 +71,14 @@ def timing_first_response(*, ticket: Ticket, first: bool, **_) -> None:
 
 
 def timing_moved(*, ticket: Ticket, **_) -> None:
-    """The ticket moved to another state: whether it is open, and its first closing
-    (``ticket.resolved_at``, set once) with the state it was closed in; a later closing after
-    a reopening changes only whether it is open."""
+    """The ticket moved: whether it is open, and its first closing (``ticket.resolved_at``, set
+    once) with the state it was closed in; a closing after a reopening changes only is_open."""
     updated = TicketTiming.objects.filter(ticket_id=ticket.pk).update(
         is_open=not is_closed(ticket.state)
     )
     if not updated:  # a ticket of before the reports
-        timing_rebuild_one(ticket=ticket)
+        TicketTiming.objects.filter(ticket_id=ticket.pk).delete()
+        TicketTiming.objects.bulk_create(_timings([ticket]))
     elif ticket.resolved_at is not None and is_closed(ticket.state):
         TicketTiming.objects.filter(ticket_id=ticket.pk, resolved_at__isnull=True).update(
             **_first_closing(ticket, ticket.resolved_at, ticket.state)
@@ -90,11 +88,6 @@ def timing_moved(*, ticket: Ticket, **_) -> None:
 def timing_ticket_deleted(*, ticket: Ticket, **_) -> None:
     """A ticket deleted by its clinic (created by error) leaves the reports."""
     TicketTiming.objects.filter(ticket_id=ticket.pk).delete()
-
-
-def timing_rebuild_one(*, ticket: Ticket) -> None:
-    TicketTiming.objects.filter(ticket_id=ticket.pk).delete()
-    TicketTiming.objects.bulk_create(_timings([ticket]))
 
 
 def timings_met_refresh(*, ticket_ids: Iterable[int], **_) -> int:
@@ -171,9 +164,7 @@ def timings_rebuild() -> int:
     ]
     written = last_id = 0
     while True:
-        chunk = list(
-            Ticket.objects.filter(pk__gt=last_id).order_by("pk").only(*fields)[:REBUILD_CHUNK]
-        )
+        chunk = list(Ticket.objects.filter(pk__gt=last_id).order_by("pk").only(*fields)[:2_000])
         if not chunk:
             return written
         last_id = chunk[-1].pk

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from reports.forms import ReportForm
 from reports.sections import SECTIONS, Reads
-from reports.selectors import Period
 from service_levels.selectors import response_targets
 from vetsync_support.caching import kept
 
@@ -46,21 +45,17 @@ def reports_view(request: HttpRequest, admin_site) -> HttpResponse:
         name = f"informe-{section.key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    query = {"desde": str(period.start), "hasta": str(period.end), "area": period.area or ""}
-    context |= {"period": period, "sections": report_sections(period, reads), "query": query}
-    return TemplateResponse(request, "admin/reports/index.html", context)
-
-
-def report_sections(period: Period, reads: Reads) -> list:
-    """Every section of the page, from the cache when the same period and area were read in the
-    last settings.REPORTS_CACHE_SECONDS: one page is 11 aggregate statements over the kept
-    times (150-210 ms of SQL at 1,000,000 tickets), and 8 agents reading it at once took the
-    p99 to 1.3-1.5 s (docs/PERFORMANCE.md)."""
-    return kept(
+    # The sections are cached per period, area and language: one page is 11 aggregate statements
+    # over the kept times (150-210 ms of SQL at 1,000,000 tickets), and 8 agents reading it at
+    # once took the p99 to 1.3-1.5 s (docs/PERFORMANCE.md).
+    sections = kept(
         f"reports:sections:{period.start}:{period.end}:{period.area or ''}:{get_language()}",
         settings.REPORTS_CACHE_SECONDS,
         lambda: [build(reads) for build in SECTIONS.values()],
     )
+    query = {"desde": str(period.start), "hasta": str(period.end), "area": period.area or ""}
+    context |= {"period": period, "sections": sections, "query": query}
+    return TemplateResponse(request, "admin/reports/index.html", context)
 
 
 def reports_app(request: HttpRequest) -> list[dict]:

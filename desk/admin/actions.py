@@ -31,8 +31,7 @@ def assign_to_me(modeladmin, request, queryset):
 
 
 def _apply_to_each(modeladmin, request, queryset, change, done) -> None:
-    """Run ``change`` on each ticket in its own transaction, then say how many changed
-    (``done``, its count named ``n``) and which were refused and why."""
+    """``change`` each ticket in its own transaction; say how many changed, which were refused."""
     changed, refused = 0, []
     for ticket in queryset.order_by("pk"):
         try:

@@ -29,8 +29,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 def queue_links(request) -> list[dict]:
-    """The queues above the list and on the index page: label, count, link, and whether it is
-    the one shown."""
+    """The queues above the list and on the index page: label, count, link, whether shown."""
     selected = request.GET.get(QUEUE_PARAMETER)
     return [
         {
