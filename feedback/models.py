@@ -1,5 +1,4 @@
-"""The clinic's answer to "¿Se resolvió su problema?" on a ticket closed as resolved. Only
-feedback/services.py writes it."""
+"""The clinic's answer to "¿Se resolvió su problema?"; only feedback/services.py writes it."""
 
 from django.conf import settings
 from django.db import models
