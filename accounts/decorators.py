@@ -6,8 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 
 def portal_view(methods):
-    """A clinic page: logged-in clinic user (anyone else goes to the login page), allowed
-    methods, never cached."""
+    """A clinic page: a logged-in clinic user (else the login page), these methods, never cached."""
 
     def decorate(view):
         allowed = require_http_methods(methods)(view)

@@ -24,8 +24,7 @@ class RutField(forms.CharField):
     def __init__(self, **kwargs):
         messages = {"required": _("Ingrese el RUT."), "max_length": INVALID_RUT}
         super().__init__(max_length=MAX_RUT_INPUT_LENGTH, error_messages=messages, **kwargs)
-        attrs = {"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}
-        self.widget.attrs.update(attrs)
+        self.widget.attrs.update(autocomplete="off", inputmode="text", spellcheck="false")
 
     def clean(self, value):
         value = super().clean(value)

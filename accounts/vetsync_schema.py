@@ -1,5 +1,4 @@
-"""Creates the two VetSync contract tables where the portal is allowed to: the embedded
-demo database and the test database. Never on an external VetSync database."""
+"""The VetSync contract tables, created only in the embedded demo database and the test database."""
 
 from django.db import connections
 

@@ -31,14 +31,10 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     has_module_permission = has_view_permission
 
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
-        return False
+        return False  # nothing a clinic attached is changed or lost
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # nothing a clinic attached is lost
+    has_add_permission = has_delete_permission = has_change_permission
 
     @admin.display(description=_("descargar"))
     def link(self, attachment):

@@ -7,7 +7,6 @@ from attachments.limits import MAX_NAME_LENGTH
 
 _SEPARATORS = re.compile(r"[\\/]")
 _SPACES = re.compile(r"\s+")
-FALLBACK = "archivo"
 
 
 def shown_name(raw: str, *, max_length: int = MAX_NAME_LENGTH) -> str:
@@ -17,7 +16,7 @@ def shown_name(raw: str, *, max_length: int = MAX_NAME_LENGTH) -> str:
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] not in ("C", "Z") or ch == " ")
     name = _SPACES.sub(" ", name).strip().lstrip(".").strip()
     if not name:
-        return FALLBACK
+        return "archivo"
     if len(name) <= max_length:
         return name
     stem, dot, extension = name.rpartition(".")

@@ -1,5 +1,4 @@
-"""The clinic's answer to "¿Se resolvió su problema?" on a ticket closed as resolved. Only
-feedback/services.py writes it."""
+"""The clinic's answer to "¿Se resolvió su problema?"; only feedback/services.py writes it."""
 
 from django.conf import settings
 from django.db import models
@@ -16,18 +15,12 @@ class Feedback(models.Model):
     the database's unique constraint, so a second answer, even a concurrent one, is refused."""
 
     ticket = models.OneToOneField(
-        "tickets.Ticket",
-        verbose_name=_("ticket"),
-        on_delete=models.CASCADE,
-        related_name="feedback",
+        "tickets.Ticket", models.CASCADE, verbose_name=_("ticket"), related_name="feedback"
     )
     solved = models.BooleanField(_("¿se resolvió?"))
     comment = models.TextField(_("comentario"), blank=True, max_length=COMMENT_MAX_LENGTH)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("respondida por"),
-        on_delete=models.PROTECT,
-        related_name="+",
+        settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("respondida por"), related_name="+"
     )
     created_at = models.DateTimeField(_("fecha"), default=timezone.now, editable=False)
 

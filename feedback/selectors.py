@@ -62,8 +62,7 @@ class MonthlyRate:
 
 
 def feedback_monthly_rates(*, answers: QuerySet[Feedback] | None = None) -> list[MonthlyRate]:
-    """Per month, newest first: the answers and the "Sí" among them, in one aggregate query.
-    ``answers`` narrows them (the admin's filtered list); all of them by default."""
+    """Per month, newest first: the ``answers`` (default all) and their "Sí", in one query."""
     queryset = Feedback.objects.all() if answers is None else answers
     rows = (
         queryset.order_by()

@@ -1,5 +1,4 @@
-"""The clinic answers "¿Se resolvió su problema?": atomic, the ticket's row locked, once per
-ticket (the database's unique key on the ticket backs the check)."""
+"""The clinic's one answer per ticket to "¿Se resolvió su problema?" (a unique key backs it)."""
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _

@@ -1,5 +1,4 @@
-"""Avisos in the agents' desk: an agent writes the text, picks the level, the period and the
-clinics (or all of them); the pages show it while it is in force."""
+"""Avisos in the agents' desk; the clinics' pages show each one while it is in force."""
 
 from django import forms
 from django.contrib import admin

@@ -20,7 +20,6 @@ ORDER BY CASE WHEN n.level = %s THEN 0 ELSE 1 END, n.starts_at DESC, n.id DESC
 
 
 def notice_list_in_force(*, clinic: Clinic) -> list[Notice]:
-    """The notices in force now for this clinic, interruptions first, newest first: one
-    query, whatever the number of clinics a notice names."""
+    """The notices in force now for this clinic, interruptions first, newest first, in one query."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     return list(Notice.objects.raw(IN_FORCE, [now, now, clinic.pk, Notice.Level.INTERRUPCION]))

@@ -43,11 +43,10 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["retry"]
 
-    def has_add_permission(self, request):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
+
+    has_add_permission = has_delete_permission
 
     def has_change_permission(self, request, obj=None):
         # The change permission only allows the retry action: a notification's page is read-only.

@@ -1,7 +1,6 @@
 """The one kind of query that must not be prepared (settings' ``DATABASE_PREPARED_STATEMENTS``):
 a search by words, where a rare word wants the trigram index and a common one the clinic's newest
-tickets; one generic plan cannot tell them apart (measured: 48 ms instead of 1 ms for a common
-word)."""
+tickets; one generic plan fits neither (measured: 48 ms instead of 1 ms for a common word)."""
 
 from contextlib import contextmanager
 
@@ -10,8 +9,7 @@ from django.db import connections
 
 @contextmanager
 def planned_each_time(using: str = "default"):
-    """Queries run inside are not prepared: PostgreSQL plans each one for its own values.
-    Elsewhere, and on SQLite, nothing changes."""
+    """Queries inside are planned for their own values on PostgreSQL; elsewhere nothing changes."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield

@@ -2,11 +2,9 @@
 
 from django.shortcuts import render
 
-PAGES_ENGINE = "jinja2"
-
 
 def render_page(
     request, template_name: str, context: dict | None = None, status: int | None = None
 ):
     """``render()`` on the portal's own engine: a clinic page, the login or an error page."""
-    return render(request, template_name, context, status=status, using=PAGES_ENGINE)
+    return render(request, template_name, context, status=status, using="jinja2")

@@ -1,5 +1,4 @@
 """Settings from the environment (django-environ), every variable documented in the README.
-
 With DEBUG false every secure default is on; SECURE_SSL_REDIRECT and *_COOKIE_SECURE may be set
 to false to serve plain HTTP on loopback (tests, a TLS-terminating proxy on the same host)."""
 

@@ -1,6 +1,5 @@
-"""Static files in production: whitenoise's compressed, hashed storage, with each file's
-address worked out once per process (the manifest does not change while a process runs, and
-an admin page asks for about twenty addresses)."""
+"""Static files in production: whitenoise's compressed, hashed storage, each file's address
+worked out once per process (the manifest is fixed while it runs; an admin page asks for ~20)."""
 
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
