@@ -1,10 +1,8 @@
 """The agents' queues, defined once for the ticket list's links (desk/admin/queues.py) and the
-counts above it and on the admin's index page.
-
-Every queue but the closed half of *Esperando a la clínica* reads open tickets only, on partial
-indexes that hold just those (Ticket.Meta): each count reads index entries, never the table (all
-seven parts in one statement: about 3 ms at 200,000 tickets, 13,400 of them open, on PostgreSQL).
-"""
+counts above it and on the admin's index page. Every queue but the closed half of *Esperando a
+la clínica* reads open tickets only, on partial indexes that hold just those (Ticket.Meta): each
+count reads index entries, never the table (all seven parts in one statement: about 3 ms at
+200,000 tickets, 13,400 of them open, on PostgreSQL)."""
 
 import operator
 from dataclasses import dataclass

@@ -62,8 +62,6 @@ class HistoryFilters:
     def words(self) -> tuple[str, ...]:
         """The search's words, or a code's beginning (one "word" starting ``ST-``)."""
         query = self.query.strip()
-        if not query:
-            return ()
         if CODE_PREFIX_RE.match(query):
             return (query.upper(),)
         return tuple(query.split()[:MAX_SEARCH_WORDS])
@@ -171,8 +169,5 @@ def ticket_watcher_choices(*, clinic: Clinic, requester: User) -> list[tuple[int
     )
     if requester.vetsync_id is not None:
         people = people.exclude(pk=requester.vetsync_id)
-    return [
-        (pk, name, (email or "").strip())
-        for pk, name, email in people.values_list("id", "full_name", "email")
-        if (email or "").strip()
-    ]
+    rows = people.values_list("id", "full_name", "email")
+    return [(pk, name, address) for pk, name, email in rows if (address := (email or "").strip())]

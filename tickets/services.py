@@ -38,10 +38,6 @@ class TicketError(Exception):
         self.message = message
 
 
-class InvalidTransition(TicketError):
-    pass
-
-
 def _locked(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
@@ -130,12 +126,12 @@ def ticket_transition(*, ticket: Ticket, to_state: str, actor: User) -> Ticket:
     """Move a ticket to another state, if the transitions table allows it."""
     ticket = _locked(ticket)
     if ticket.is_deleted:
-        raise InvalidTransition(_("El ticket fue eliminado por la clínica."))
+        raise TicketError(_("El ticket fue eliminado por la clínica."))
     if to_state not in State.values:
-        raise InvalidTransition(_("Estado desconocido."))
+        raise TicketError(_("Estado desconocido."))
     from_state, target = State(ticket.state), State(to_state)
     if target not in allowed_moves(from_state):
-        raise InvalidTransition(
+        raise TicketError(
             _("No se puede pasar un ticket de «%(from)s» a «%(to)s».")
             % {"from": from_state.label, "to": target.label}
         )
@@ -209,8 +205,7 @@ def ticket_add_information(
                 "nuevo indicando el código anterior."
             )
         )
-    too_long = addition_too_long(text)
-    if too_long:
+    if too_long := addition_too_long(text):
         raise TicketError(too_long)
     if ticket.additions.count() >= MAX_ADDITIONS:
         raise TicketError(
@@ -249,8 +244,7 @@ def ticket_delete(*, ticket: Ticket, actor: User) -> Ticket:
         raise TicketError(_("El ticket no pertenece a su clínica."))
     if ticket.is_deleted:
         raise TicketError(_("El ticket ya fue eliminado."))
-    refusal = ticket_delete_refusal(ticket=ticket)
-    if refusal:
+    if refusal := ticket_delete_refusal(ticket=ticket):
         raise TicketError(refusal)
     ticket.deleted_at = timezone.now()
     ticket.deleted_by = actor
@@ -292,9 +286,8 @@ def ticket_note_add(*, ticket: Ticket, author: User, text: str) -> TicketNote:
 
 
 def ticket_mark_seen(*, user: User, ticket_id: int, activity_at: datetime) -> None:
-    """The user opened the ticket's page and saw the team's activity up to ``activity_at``: its
-    "Nueva respuesta" mark is cleared for that user (not for the rest of the clinic). One
-    statement (an insert that updates the user's row when there is one)."""
+    """Clear the ticket's "Nueva respuesta" for this user only (not the rest of the clinic), up
+    to the team's activity it saw, in one statement (an insert that updates an existing row)."""
     TicketSeen.objects.bulk_create(
         [TicketSeen(user=user, ticket_id=ticket_id, seen_activity_at=activity_at)],
         update_conflicts=True,

@@ -136,9 +136,8 @@ def _fallback(clinic_id: int, text: str) -> list[SimilarTicket]:
         clinic_id=clinic_id, deleted_at__isnull=True, state__in=OPEN_VALUES
     ).order_by("-created_at", "-id")[:SCAN]
     found = []
-    for code, state, detail, created_at in candidates.values_list(
-        "code", "state", "detail", "created_at"
-    ):
+    rows = candidates.values_list("code", "state", "detail", "created_at")
+    for code, state, detail, created_at in rows:
         other = words_of(detail)
         shared = len(words & other)
         if alike(shared, len(words), len(other)):

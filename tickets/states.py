@@ -34,9 +34,7 @@ OPEN_STATES = (State.ABIERTO, State.EN_PROCESO)
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.ABIERTO: frozenset({State.EN_PROCESO, *CLOSED_STATES}),
     State.EN_PROCESO: frozenset(CLOSED_STATES),
-    State.CERRADO_RESUELTO: frozenset({State.EN_PROCESO}),
-    State.CERRADO_CON_PROBLEMA: frozenset({State.EN_PROCESO}),
-    State.CERRADO_RESPONSABILIDAD_CLIENTE: frozenset({State.EN_PROCESO}),
+    **dict.fromkeys(CLOSED_STATES, frozenset({State.EN_PROCESO})),
 }
 
 # What the guide says each state means (guide §6), shown to the clinic.
