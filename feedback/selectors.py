@@ -2,8 +2,9 @@
 ticket's page (portal/views.py composes it), and the agents' monthly rates over every clinic."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -12,9 +13,6 @@ from feedback.models import Feedback
 from feedback.services import FEEDBACK_STATE
 from tickets.models import TicketEvent
 from tickets.sql import TicketDetail
-
-# The author's names, in person_display_name's order.
-AUTHOR_NAMES = ("author__full_name", "author__first_name", "author__last_name", "author__username")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +25,19 @@ class TicketFeedback:
     author_name: str
 
 
+# Written as it runs: the clinic's page of a resolved ticket reads it on every request, and the
+# queryset's compilation was a third of that page's Python (bench, ticket_detail at 1,000,000
+# tickets: 0.52x of the baseline with it). It reads the answers' own table and, below feedback in
+# the layers, the ticket for the clinic's scope and the author; tests compare it with the ORM.
+CLINIC_TICKET_FEEDBACK = """
+SELECT f.solved, f.comment, f.created_at, u.full_name, u.first_name, u.last_name, u.username
+FROM feedback_feedback f
+JOIN tickets_ticket t ON t.id = f.ticket_id
+JOIN accounts_user u ON u.id = f.author_id
+WHERE f.ticket_id = %s AND t.clinic_id = %s AND t.deleted_at IS NULL
+"""
+
+
 def feedback_on_ticket(*, clinic: Clinic, ticket: TicketDetail) -> TicketFeedback | None:
     """The clinic's answer on its ticket (one at most), or None. Only a ticket in FEEDBACK_STATE,
     the only state in which one is taken (feedback/services.py), or that left it since (a change
@@ -36,15 +47,12 @@ def feedback_on_ticket(*, clinic: Clinic, ticket: TicketDetail) -> TicketFeedbac
         for event in ticket.events
     ):
         return None
-    found = (
-        Feedback.objects.filter(
-            ticket_id=ticket.id, ticket__clinic=clinic, ticket__deleted_at__isnull=True
-        )
-        .order_by()
-        .values_list("solved", "comment", "created_at", *AUTHOR_NAMES)[:1]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(CLINIC_TICKET_FEEDBACK, [ticket.id, clinic.pk])
+        found = cursor.fetchall()
     for solved, comment, created_at, *author in found:
-        return TicketFeedback(solved, comment, created_at, person_display_name(*author))
+        created_at = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)  # SQLite
+        return TicketFeedback(bool(solved), comment, created_at, person_display_name(*author))
     return None
 
 
