@@ -364,7 +364,7 @@ SELECT 1, e.id, e.created_at, e.kind, e.from_state, e.to_state,
 FROM tickets_ticketevent e
 JOIN tickets_ticket t ON t.id = e.ticket_id
 LEFT JOIN accounts_user u ON u.id = e.actor_id
-WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s AND e.kind IN ({kinds})
+WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s AND e.kind IN (%s, %s, %s, %s)
 UNION ALL
 SELECT 2, r.id, r.created_at, r.text, NULL, NULL,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
@@ -387,7 +387,7 @@ JOIN tickets_ticket t ON t.id = n.follows_up_id
 WHERE t.clinic_id = %s AND t.deleted_at IS NULL AND t.code = %s
   AND n.clinic_id = t.clinic_id AND n.deleted_at IS NULL
 ORDER BY part, created_at, id
-""".format(kinds=", ".join(["%s"] * len(TicketEvent.CLINIC_VISIBLE_KINDS)))
+"""  # e.kind IN: the four TicketEvent.CLINIC_VISIBLE_KINDS
 EVENT, RESPONSE, ADDITION, FOLLOW_UP = 1, 2, 3, 4
 
 
