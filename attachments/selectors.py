@@ -1,7 +1,7 @@
 """Reads of files: a clinic's only through its own, not deleted ticket (else 404), agents' all."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connection
 from django.http import Http404
@@ -10,6 +10,7 @@ from accounts.models import Clinic, person_display_name
 from attachments.models import Attachment
 from tickets.codes import CODE_RE
 from tickets.models import Ticket
+from vetsync_support.dates import utc_aware
 
 
 def _file_or_404(**lookups) -> Attachment:
@@ -52,18 +53,13 @@ ORDER BY a.created_at, a.id
 """
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives the stored UTC moments back without their zone; PostgreSQL with it.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def attachment_rows_for_clinic(*, clinic: Clinic, ticket_id: int) -> list[AttachmentRow]:
     """The files of the clinic's own, not deleted ticket, oldest first, with who added each."""
     with connection.cursor() as cursor:
         cursor.execute(CLINIC_TICKET_FILES, [ticket_id, clinic.pk])
         found = cursor.fetchall()
     return [
-        AttachmentRow(pk, name, size, _aware(created_at), person_display_name(*uploader))
+        AttachmentRow(pk, name, size, utc_aware(created_at), person_display_name(*uploader))
         for pk, name, size, created_at, *uploader in found
     ]
 

@@ -2,7 +2,7 @@
 ticket's page (portal/views.py composes it), and the agents' monthly rates over every clinic."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -13,6 +13,7 @@ from feedback.models import Feedback
 from feedback.services import FEEDBACK_STATE
 from tickets.models import TicketEvent
 from tickets.sql import TicketDetail
+from vetsync_support.dates import utc_aware
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,9 @@ def feedback_on_ticket(*, clinic: Clinic, ticket: TicketDetail) -> TicketFeedbac
         cursor.execute(CLINIC_TICKET_FEEDBACK, [ticket.id, clinic.pk])
         found = cursor.fetchall()
     for solved, comment, created_at, *author in found:
-        created_at = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)  # SQLite
-        return TicketFeedback(bool(solved), comment, created_at, person_display_name(*author))
+        return TicketFeedback(
+            bool(solved), comment, utc_aware(created_at), person_display_name(*author)
+        )
     return None
 
 

@@ -7,7 +7,7 @@ placeholders, and a page's size formatted as an integer, are added to a statemen
 person sends is ever written into the SQL. Everything else reads through the ORM."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
@@ -15,6 +15,7 @@ from django.db import connection
 from accounts.models import person_display_name
 from tickets.models import TicketEvent
 from tickets.states import label_of
+from vetsync_support.dates import utc_aware
 
 # --- rows -------------------------------------------------------------------------------------
 
@@ -123,9 +124,7 @@ class TicketDetail(StateAndAreaLabels):
         return bool(self.responses)
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives the stored UTC moments back without their zone; PostgreSQL with it.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+_aware = utc_aware
 
 
 def _aware_or_none(moment: datetime | None) -> datetime | None:

@@ -2,7 +2,7 @@
 in Python and the clinic pages; Django's templates use formats/es_CL's ``DATETIME_FORMAT``
 (tests/vetsync_support/test_templating.py keeps the two equal)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -17,3 +17,9 @@ def local_datetime(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return moment.astimezone(timezone.get_current_timezone()).strftime(DATETIME_PATTERN)
+
+
+def utc_aware(moment: datetime) -> datetime:
+    """A moment read by written SQL: SQLite gives stored UTC moments back without their zone,
+    PostgreSQL with it."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

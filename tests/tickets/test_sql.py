@@ -369,3 +369,9 @@ def test_a_list_shows_the_first_90_characters_of_the_latest_response():
     assert row("a" * 90).latest_response_excerpt == "a" * 90
     assert row("ñ" * 91).latest_response_excerpt == "ñ" * 89 + "…"
     assert row(None).latest_response_excerpt == ""
+
+
+def test_the_ticket_pages_statement_asks_for_every_kind_the_clinic_sees():
+    """TICKET_PAGE writes out one placeholder per visible kind of event."""
+    placeholders = ", ".join(["%s"] * len(TicketEvent.CLINIC_VISIBLE_KINDS))
+    assert f"e.kind IN ({placeholders})" in sql.TICKET_PAGE
