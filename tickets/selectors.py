@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Clinic, User
-from accounts.vetsync import VetSyncUser
+from accounts.vetsync import clinic_people_with_email
 from tickets import sql
 from tickets.codes import CODE_PREFIX_RE, CODE_RE
 from tickets.models import Ticket
@@ -161,13 +161,4 @@ def ticket_watcher_choices(*, clinic: Clinic, requester: User) -> list[tuple[int
     clinic in VetSync, as (VetSync id, name, e-mail), by name."""
     if clinic.pk != requester.clinic_id:
         return []
-    people = (
-        VetSyncUser.objects.filter(clinic_id=clinic.vetsync_id, is_active=True)
-        .exclude(email__isnull=True)
-        .exclude(email="")
-        .order_by("full_name", "id")
-    )
-    if requester.vetsync_id is not None:
-        people = people.exclude(pk=requester.vetsync_id)
-    rows = people.values_list("id", "full_name", "email")
-    return [(pk, name, address) for pk, name, email in rows if (address := (email or "").strip())]
+    return clinic_people_with_email(clinic_id=clinic.vetsync_id, excluding=requester.vetsync_id)

@@ -277,6 +277,8 @@ def people(clinic_a, clinic_b, colleague_a):
             clinic=clinic_a, full_name="Inés Inactiva", email="ines@mevetlab.cl", is_active=False
         ),
         "no_email": VetSyncUserFactory(clinic=clinic_a, full_name="Sin Correo", email=""),
+        "null_email": VetSyncUserFactory(clinic=clinic_a, full_name="Correo Nulo", email=None),
+        "blank_email": VetSyncUserFactory(clinic=clinic_a, full_name="Correo Blanco", email="  "),
         "other_clinic": VetSyncUserFactory(
             clinic=clinic_b, full_name="Valeria Austral", email="valeria@austral.cl"
         ),
@@ -295,7 +297,8 @@ def test_the_form_offers_only_active_people_of_the_clinic_with_an_email(
         assert "Avisar también a" in html
         for offered in ("Camila Rojas", "camila@mevetlab.cl", "Diego Soto"):
             assert offered in html
-        for hidden in ("Inés Inactiva", "Sin Correo", "Valeria Austral", "Tercera Clínica"):
+        hidden_people = ("Inés Inactiva", "Sin Correo", "Correo Nulo", "Correo Blanco")
+        for hidden in (*hidden_people, "Valeria Austral", "Tercera Clínica"):
             assert hidden not in html
         assert 'name="notify_also" value="' in html
         assert "Fernando Pérez (" not in html  # not the requester
