@@ -39,10 +39,15 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def live_server_url():
+def live_server():
     server = start_server()
-    yield server.url
+    yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def live_server_url(live_server):
+    return live_server.url
 
 
 @pytest.fixture(scope="session")
