@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import long_data
-from tests.e2e.conftest import ARTIFACTS, agent_login
+from tests.e2e.conftest import ARTIFACTS, AXE_JS, agent_login
 from tests.e2e.server import manage
 
 WIDTHS = [320, 360, 1280, 1920]
@@ -114,3 +114,32 @@ def test_agent_pages_keep_words_whole_and_fit(new_page, tickets, name, width):
     page = agent_login(new_page(width=width, height=900))
     page.goto(AGENT_PAGES[name].format(**tickets))
     _check(page, name, width)
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AGENT_AXE_PAGES = {
+    "agent-list": "/admin/tickets/ticket/",
+    "agent-ticket": "/admin/tickets/ticket/{answered_pk}/change/",
+    "informes": "/admin/informes/",
+    "avisos": "/admin/notices/notice/",
+    "respuestas-predefinidas": "/admin/canned_answers/cannedanswer/",
+}
+
+
+@pytest.mark.parametrize("name", list(AGENT_AXE_PAGES))
+def test_agent_pages_have_no_serious_accessibility_problem(new_page, tickets, name):
+    page = agent_login(new_page(bypass_csp=True))  # axe is injected inline
+    page.goto(AGENT_AXE_PAGES[name].format(**tickets))
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+    )
+    (ARTIFACTS / "axe").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "axe" / f"{name}.json").write_text(
+        json.dumps(result["violations"], indent=1, ensure_ascii=False)
+    )
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(
+        [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious],
+        ensure_ascii=False,
+    )
