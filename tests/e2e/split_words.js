@@ -1,5 +1,6 @@
-// Every visible word (a run without spaces; a code's parts between its hyphens) whose text
-// lies on more than one line, unless it cannot fit its box at all (tests/e2e/test_finished_screens.py).
+// Every visible word (a run without spaces) whose text lies on more than one line, unless it is
+// a string that cannot fit its box at all; a word may wrap where the browser may break it on its own: after a
+// hyphen (a code, a date) and after "/", "?", "&" or "=" (an address). test_finished_screens.py.
 () => {
   const found = [];
   const canvas = document.createElement("canvas").getContext("2d");
@@ -13,20 +14,26 @@
     while (getComputedStyle(box).display.startsWith("inline")) box = box.parentElement;
     const boxStyle = getComputedStyle(box);
     const room = box.clientWidth - parseFloat(boxStyle.paddingLeft) - parseFloat(boxStyle.paddingRight);
+    if (room <= 1) continue;  // clipped away for screen readers only (a visually hidden header)
     canvas.font = style.font;
+    const width = text => {
+      const shown = style.textTransform === "uppercase" ? text.toUpperCase() : text;
+      return canvas.measureText(shown).width + (parseFloat(style.letterSpacing) || 0) * shown.length;
+    };
     for (const match of node.data.matchAll(/\S+/g)) {
+      // A string that is no plain word (an address, a file name, an e-mail) and cannot fit its
+      // box at all may break anywhere; a plain word never, however narrow its column.
+      const string = /[/@._]/.test(match[0]) || match[0].length > 30;
+      if (string && width(match[0]) > room) continue;
       let at = match.index;
-      for (const part of match[0].split(/(?<=-)/)) {
+      for (const part of match[0].split(/(?<=[-/?&=])/)) {
         const range = document.createRange();
         range.setStart(node, at);
         range.setEnd(node, at + part.length);
         at += part.length;
         const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
         if (lines.size < 2) continue;
-        const shown = style.textTransform === "uppercase" ? part.toUpperCase() : part;
-        const spacing = parseFloat(style.letterSpacing) || 0;
-        const width = canvas.measureText(shown).width + spacing * shown.length;
-        if (width <= room) found.push([part, element.tagName + "." + element.className, Math.round(width), Math.round(room)]);
+        found.push([part, element.tagName + "." + element.className, Math.round(width(part)), Math.round(room)]);
       }
     }
   }

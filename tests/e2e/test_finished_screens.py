@@ -27,13 +27,13 @@ LOWER_AFTER_OPENING_MARK = re.compile(r"[¿¡]\s*[a-záéíóúñü]")
 
 
 @pytest.fixture(scope="module")
-def tickets(live_server, browser):
-    manage(live_server.env, "shell", "--no-imports", "-c", long_data.LOAD_VETSYNC)
-    page = browser.new_context(base_url=live_server.url).new_page()
+def tickets(e2e_server, browser):
+    manage(e2e_server.env, "shell", "--no-imports", "-c", long_data.LOAD_VETSYNC)
+    page = browser.new_context(base_url=e2e_server.url).new_page()
     _login(page)  # the portal's copy of the clinic and person is made at login
     page.context.close()
     answered, answered_pk, closed, still_open = manage(
-        live_server.env, "shell", "--no-imports", "-c", long_data.LOAD_TICKETS
+        e2e_server.env, "shell", "--no-imports", "-c", long_data.LOAD_TICKETS
     ).stdout.split()
     return {"answered": answered, "answered_pk": answered_pk, "closed": closed, "open": still_open}
 
@@ -114,6 +114,17 @@ def test_agent_pages_keep_words_whole_and_fit(new_page, tickets, name, width):
     page = agent_login(new_page(width=width, height=900))
     page.goto(AGENT_PAGES[name].format(**tickets))
     _check(page, name, width)
+    if name == "agent-ticket" and width >= 1280:
+        # Room to write: the response and the note at least 600 px wide and 10 rows high, the
+        # canned answers' picker beside the response (on its row, to its right).
+        for box in ("#id_response", "#id_note"):
+            size = page.locator(box).bounding_box()
+            assert size["width"] >= 600, (box, size)
+            assert int(page.locator(box).get_attribute("rows")) >= 10, box
+        response = page.locator("#id_response").bounding_box()
+        picker = page.locator(".field-canned_answers").last.bounding_box()
+        assert picker["x"] >= response["x"] + response["width"]
+        assert picker["y"] < response["y"] + response["height"]
 
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
