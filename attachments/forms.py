@@ -53,9 +53,19 @@ class AttachmentsField(forms.FileField):
         ),
     }
 
+    @staticmethod
+    def checked_files(form: forms.Form) -> list[CheckedFile]:
+        """The files of ``form``'s field "attachments" that passed their checks, after
+        is_valid(), whether or not the rest of the form did."""
+        if "attachments" in (form.cleaned_data or {}):
+            return form.cleaned_data["attachments"]
+        return form.fields["attachments"].checked_despite_errors
+
     def __init__(self, **kwargs):
         defaults = {"required": False, "label": _("Adjuntar archivos"), "help_text": LIMITS_TEXT}
         self.already = 0
+        # The files that passed their checks when others did not: the form keeps them too.
+        self.checked_despite_errors: list[CheckedFile] = []
         super().__init__(**defaults | kwargs)
 
     def to_python(self, data):
@@ -82,6 +92,7 @@ class AttachmentsField(forms.FileField):
             else:
                 checked.append(CheckedFile(upload, name, size, content_type))
         if errors:
+            self.checked_despite_errors = checked
             raise forms.ValidationError(errors)
         return checked
 

@@ -1,10 +1,14 @@
 """What a clinic may attach to a ticket, and the request bodies that carry it."""
 
+from datetime import timedelta
+
 from django.conf import settings
 
 MAX_FILES = 5  # per ticket, over the ticket form and every "Agregar información"
 MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes
 MAX_NAME_LENGTH = 120  # characters of the shown name, its extension kept
+# A file kept for a form that came back (StagedFile) is removed when unused for this long.
+STAGED_FILE_LIFETIME = timedelta(days=1)
 
 # The types accepted (read from the content: content_types.py) and each one's file extension.
 ALLOWED_TYPES = {

@@ -29,3 +29,31 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StagedFile(models.Model):
+    """A file a clinic chose on a form that came back (Tickets parecidos abiertos, an error):
+    kept for that form's submission token and user only, until the form is sent, the clinic
+    drops it, or a day passes (services.staged_files_expire)."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, verbose_name=_("agregado por"), related_name="+"
+    )
+    submission_token = models.UUIDField(_("formulario"))
+    key = models.CharField(_("clave de almacenamiento"), max_length=100, unique=True)
+    name = models.CharField(_("nombre"), max_length=255)
+    size = models.PositiveBigIntegerField(_("tamaño (bytes)"))
+    content_type = models.CharField(_("tipo de contenido"), max_length=40)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("archivo en espera")
+        verbose_name_plural = _("archivos en espera")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["uploaded_by", "submission_token"], name="staged_form_idx"),
+            models.Index(fields=["created_at"], name="staged_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

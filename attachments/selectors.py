@@ -7,7 +7,7 @@ from django.db import connection
 from django.http import Http404
 
 from accounts.models import Clinic, person_display_name
-from attachments.models import Attachment
+from attachments.models import Attachment, StagedFile
 from tickets.codes import CODE_RE
 from tickets.models import Ticket
 from vetsync_support.dates import utc_aware
@@ -76,3 +76,10 @@ def ticket_attachments(*, ticket_id: int) -> list[Attachment]:
 def attachment_count(*, ticket: Ticket) -> int:
     """The files a ticket already has (the ticket was reached through a clinic's selector)."""
     return Attachment.objects.filter(ticket=ticket).count()
+
+
+def staged_files(*, user, submission_token) -> list[StagedFile]:
+    """The files kept for this form of this user only (two tabs are two forms), oldest first."""
+    if submission_token is None:
+        return []
+    return list(StagedFile.objects.filter(uploaded_by=user, submission_token=submission_token))

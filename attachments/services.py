@@ -1,6 +1,8 @@
-"""Storing a ticket's files with the ticket or addition they came with, in one transaction."""
+"""Storing a ticket's files with the ticket or addition they came with, in one transaction,
+and keeping the files of a form that came back (StagedFile) until it is sent."""
 
 import uuid
+from collections.abc import Sequence
 
 from django.core.files.storage import storages
 from django.db import transaction
@@ -9,7 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Clinic, User
 from attachments.forms import CheckedFile
 from attachments.limits import ALLOWED_TYPES, MAX_FILES
-from attachments.models import Attachment
+from attachments.models import Attachment, StagedFile
+from attachments.tasks import staged_files_expire_later
 from tickets import services as ticket_services
 from tickets.models import Ticket, TicketAddition
 
@@ -18,55 +21,147 @@ def attachment_storage():
     return storages["attachments"]
 
 
+def _saved(files: Sequence[CheckedFile], make_row):
+    """Each checked file put in the storage under a new random key, then its rows created by
+    ``make_row(key, checked)``; on an error the files already saved are removed again."""
+    storage = attachment_storage()
+    saved: list[str] = []
+    try:
+        for checked in files:
+            checked.file.seek(0)
+            name = f"{uuid.uuid4().hex}.{ALLOWED_TYPES[checked.content_type]}"
+            saved.append(storage.save(name, checked.file))
+        return [make_row(key, checked) for key, checked in zip(saved, files, strict=True)]
+    except BaseException:
+        for key in saved:
+            storage.delete(key)
+        raise
+
+
 def attach_files(
-    *, ticket: Ticket, uploaded_by: User, files: list[CheckedFile]
+    *,
+    ticket: Ticket,
+    uploaded_by: User,
+    files: Sequence[CheckedFile],
+    staged: Sequence[StagedFile] = (),
 ) -> list[Attachment]:
-    """Store the checked files of a clinic's ticket; on an error none is kept, not half."""
+    """Store the checked files of a clinic's ticket, and move there the files the same form
+    kept before (``staged``, its uploader's); on an error none is kept, not half."""
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if not ticket.is_of(uploaded_by.clinic_id):
             raise ticket_services.TicketError(_("El ticket no pertenece a su clínica."))
-        if Attachment.objects.filter(ticket=ticket).count() + len(files) > MAX_FILES:
+        if Attachment.objects.filter(ticket=ticket).count() + len(files) + len(staged) > MAX_FILES:
             raise ticket_services.TicketError(
                 _("Puede adjuntar hasta %(max)d archivos por ticket.") % {"max": MAX_FILES}
             )
-        storage = attachment_storage()
-        saved: list[str] = []
-        try:
-            for checked in files:
-                checked.file.seek(0)
-                name = f"{uuid.uuid4().hex}.{ALLOWED_TYPES[checked.content_type]}"
-                saved.append(storage.save(name, checked.file))
-            attachments = Attachment.objects.bulk_create(
-                Attachment(
-                    ticket=ticket,
-                    uploaded_by=uploaded_by,
-                    key=key,
-                    name=checked.name,
-                    size=checked.size,
-                    content_type=checked.content_type,
-                )
-                for key, checked in zip(saved, files, strict=True)
+        # A kept file goes to one ticket once: its row is taken, or the whole change refused.
+        taken, _kinds = StagedFile.objects.filter(
+            pk__in=[file.pk for file in staged], uploaded_by=uploaded_by
+        ).delete()
+        if taken != len(staged):
+            raise ticket_services.TicketError(
+                _("Uno de los archivos ya no está disponible: revise los archivos y envíe.")
             )
+        rows = [
+            Attachment(
+                ticket=ticket,
+                uploaded_by=uploaded_by,
+                key=file.key,
+                name=file.name,
+                size=file.size,
+                content_type=file.content_type,
+            )
+            for file in staged
+        ]
+        rows += _saved(
+            files,
+            lambda key, checked: Attachment(
+                ticket=ticket,
+                uploaded_by=uploaded_by,
+                key=key,
+                name=checked.name,
+                size=checked.size,
+                content_type=checked.content_type,
+            ),
+        )
+        try:
+            return Attachment.objects.bulk_create(rows)
         except BaseException:
-            for key in saved:
-                storage.delete(key)
+            _remove_contents([row.key for row in rows[len(staged) :]])
             raise
-    return attachments
+
+
+def _remove_contents(keys: list[str]) -> None:
+    storage = attachment_storage()
+    for key in keys:
+        storage.delete(key)
+
+
+def files_stage(
+    *, user: User, submission_token: uuid.UUID, files: Sequence[CheckedFile]
+) -> list[StagedFile]:
+    """Keep the checked files of a form shown again, for that form's token and user only, within
+    the files' limits; the worker removes them a day later if the form is never sent."""
+    if not files:
+        return []
+    with transaction.atomic():
+        kept = StagedFile.objects.filter(uploaded_by=user, submission_token=submission_token)
+        if kept.count() + len(files) > MAX_FILES:
+            raise ticket_services.TicketError(
+                _("Puede adjuntar hasta %(max)d archivos por ticket.") % {"max": MAX_FILES}
+            )
+        rows = _saved(
+            files,
+            lambda key, checked: StagedFile(
+                uploaded_by=user,
+                submission_token=submission_token,
+                key=key,
+                name=checked.name,
+                size=checked.size,
+                content_type=checked.content_type,
+            ),
+        )
+        try:
+            staged = StagedFile.objects.bulk_create(rows)
+        except BaseException:
+            _remove_contents([row.key for row in rows])
+            raise
+        staged_files_expire_later()
+    return staged
+
+
+def staged_file_drop(*, user: User, submission_token: uuid.UUID, pk: int) -> bool:
+    """The clinic drops one file its form kept ("Quitar"); False if it is not that form's."""
+    with transaction.atomic():
+        staged = StagedFile.objects.filter(
+            pk=pk, uploaded_by=user, submission_token=submission_token
+        ).first()
+        if staged is None:
+            return False
+        staged.delete()
+        transaction.on_commit(lambda: attachment_storage().delete(staged.key), robust=True)
+    return True
 
 
 def ticket_create_with_files(
-    *, clinic: Clinic, requester: User, files: list[CheckedFile], **ticket_fields
+    *,
+    clinic: Clinic,
+    requester: User,
+    files: Sequence[CheckedFile],
+    staged: Sequence[StagedFile] = (),
+    **ticket_fields,
 ) -> tuple[Ticket, bool]:
-    """ticket_create and the files; a form sent twice gets the first ticket, files stored once."""
-    if not files:  # ticket_create is atomic itself: no savepoint inside another transaction
+    """ticket_create and the files (new and kept); a form sent twice gets the first ticket,
+    files stored once."""
+    if not files and not staged:  # ticket_create is atomic itself: no savepoint inside another
         return ticket_services.ticket_create(clinic=clinic, requester=requester, **ticket_fields)
     with transaction.atomic():
         ticket, created = ticket_services.ticket_create(
             clinic=clinic, requester=requester, **ticket_fields
         )
         if created:
-            attach_files(ticket=ticket, uploaded_by=requester, files=files)
+            attach_files(ticket=ticket, uploaded_by=requester, files=files, staged=staged)
     return ticket, created
 
 
@@ -75,14 +170,15 @@ def add_information_with_files(
     ticket: Ticket,
     author: User,
     text: str,
-    files: list[CheckedFile],
+    files: Sequence[CheckedFile],
+    staged: Sequence[StagedFile] = (),
     submission_token: uuid.UUID | None = None,
 ) -> tuple[TicketAddition, bool]:
-    """ticket_add_information and the files, stored once per submission token."""
+    """ticket_add_information and the files (new and kept), stored once per submission token."""
     with transaction.atomic():
         addition, added = ticket_services.ticket_add_information(
             ticket=ticket, author=author, text=text, submission_token=submission_token
         )
-        if added and files:
-            attach_files(ticket=ticket, uploaded_by=author, files=files)
+        if added and (files or staged):
+            attach_files(ticket=ticket, uploaded_by=author, files=files, staged=staged)
     return addition, added

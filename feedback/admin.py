@@ -44,7 +44,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     def clinic_name(self, obj: Feedback) -> str:
         return obj.ticket.clinic.name
 
-    @admin.display(description=_("¿se resolvió su problema?"), ordering="solved")
+    @admin.display(description=_("¿Se resolvió su problema?"), ordering="solved")
     def answer(self, obj: Feedback) -> str:
         return str(_("Sí, quedó resuelto") if obj.solved else _("No, sigue el problema"))
 

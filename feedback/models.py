@@ -17,7 +17,7 @@ class Feedback(models.Model):
     ticket = models.OneToOneField(
         "tickets.Ticket", models.CASCADE, verbose_name=_("ticket"), related_name="feedback"
     )
-    solved = models.BooleanField(_("¿se resolvió?"))
+    solved = models.BooleanField(_("¿Se resolvió?"))
     comment = models.TextField(_("comentario"), blank=True, max_length=COMMENT_MAX_LENGTH)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, verbose_name=_("respondida por"), related_name="+"

@@ -189,11 +189,21 @@ class AddInformationForm(forms.Form):
         },
     )
     attachments = AttachmentsField()
+    # One per form shown: the information is added once however often it is sent, and the
+    # files of a form that came back are kept for it. A hidden value cannot be fixed by the
+    # clinic, so a bad one is no error: that sending is simply not recognised again.
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
     def __init__(self, *args, attached: int = 0, **kwargs):
-        # attached: the files the ticket already has (at most 5 in all).
+        # attached: the files the ticket (and this form) already has (at most 5 in all).
         super().__init__(*args, **kwargs)
         cast(AttachmentsField, self.fields["attachments"]).already = attached
+
+    def clean_submission_token(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(self.cleaned_data["submission_token"])
+        except ValueError:
+            return None
 
 
 MINE = "mios"

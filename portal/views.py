@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.decorators import portal_view
 from attachments import selectors as attachment_selectors
 from attachments import services as attachment_services
+from attachments.forms import AttachmentsField
 from attachments.limits import accepts_files
 from feedback.forms import FeedbackForm
 from feedback.selectors import feedback_on_ticket
@@ -49,12 +50,9 @@ def _new_ticket_form(request, *, follows_up=None, data=None, files=None, attache
     )
 
 
-def _render_form(request, form, follows_up, status=None, similar=()):
+def _render_form(request, form, follows_up, status=None, similar=(), staged=()):
     """The ticket form, with the notices in force above it (guide: know of an outage before
-    writing in), and the clinic's open tickets alike to it when there are."""
-    # Files chosen on the way to "Tickets parecidos abiertos" are not kept: the page names them
-    # so that the clinic chooses them again (a form with look-alikes was validated).
-    again = [file.name for file in form.cleaned_data.get("attachments", [])] if similar else []
+    writing in), the clinic's open tickets alike to it when there are, and the files it kept."""
     return render_page(
         request,
         "tickets/ticket_form.html",
@@ -63,10 +61,42 @@ def _render_form(request, form, follows_up, status=None, similar=()):
             "follows_up": follows_up,
             "notices": notice_list_in_force(clinic=request.clinic),
             "similar": similar,
-            "files_to_choose_again": again,
+            "staged": [*staged, *_keep_chosen_files(request, form)],
         },
         status=status,
     )
+
+
+def _posted_token(data) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(data.get("submission_token", "")))
+    except ValueError:
+        return None
+
+
+def _kept_files(request) -> list:
+    """The files this form kept, looked up only when the form says it kept some (a form that
+    never came back, nearly every one, costs no query)."""
+    if not request.POST.get("archivos_guardados"):
+        return []
+    token = _posted_token(request.POST)
+    return attachment_selectors.staged_files(user=request.user, submission_token=token)
+
+
+def _keep_chosen_files(request, form) -> list:
+    """A form that comes back keeps on the server the files chosen with it (nothing a clinic
+    chose is lost between pages), for its own submission token and user."""
+    files = AttachmentsField.checked_files(form) if form.is_bound else []
+    token = _posted_token(form.data) if files else None
+    if token is None:
+        return []
+    try:
+        return attachment_services.files_stage(
+            user=request.user, submission_token=token, files=files
+        )
+    except services.TicketError as error:
+        form.add_error(None, error.message)
+        return []
 
 
 @portal_view(["GET"])
@@ -102,15 +132,20 @@ def ticket_create(request):
                 )
         form = _new_ticket_form(request, follows_up=follows_up)
         return _render_form(request, form, follows_up)
+    staged = _kept_files(request)
+    if "quitar_archivo" in request.POST:
+        return _drop_kept_file(request, staged)
     if request.POST.get("agregar_a"):
-        return _add_to_open_ticket(request, request.POST["agregar_a"])
-    form = _new_ticket_form(request, data=request.POST, files=request.FILES)
+        return _add_to_open_ticket(request, request.POST["agregar_a"], staged)
+    form = _new_ticket_form(request, data=request.POST, files=request.FILES, attached=len(staged))
     if not form.is_valid():
         follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
         form.keep_only_valid_hidden_values()
-        return _render_form(request, form, follows_up, status=400)
+        return _render_form(request, form, follows_up, status=400, staged=staged)
     if similar := _similar_not_yet_shown(request, form):
-        return _render_form(request, form, form.cleaned_data["follows_up"], similar=similar)
+        return _render_form(
+            request, form, form.cleaned_data["follows_up"], similar=similar, staged=staged
+        )
     try:
         ticket, created = attachment_services.ticket_create_with_files(
             clinic=clinic,
@@ -120,11 +155,12 @@ def ticket_create(request):
             follows_up=form.cleaned_data["follows_up"],
             submission_token=form.cleaned_data["submission_token"],
             files=form.cleaned_data["attachments"],
+            staged=staged,
             watchers=[services.Watcher(*chosen) for chosen in form.chosen_watchers()],
         )
     except services.TicketError as error:
-        form.add_error(None, error.message)
-        return _render_form(request, form, None, status=400)
+        form.add_error(None, error.message)  # the change was undone: the kept files are kept
+        return _render_form(request, form, None, status=400, staged=staged)
     if created:
         text = _("Ticket %(code)s creado. El equipo SmartAutomate/VetSync lo revisará.")
         return _back_to(request, ticket, text % {"code": ticket.code}, messages.SUCCESS)
@@ -154,15 +190,40 @@ def _similar_not_yet_shown(request, form) -> list:
     return [] if submitted else similar
 
 
-def _add_to_open_ticket(request, code: str):
+def _drop_staged(request, token, staged: list) -> list:
+    """Quitar: the one file of this form's kept files named by the button is dropped."""
+    try:
+        pk = int(request.POST["quitar_archivo"])
+    except ValueError:
+        return staged
+    if token is not None:
+        attachment_services.staged_file_drop(user=request.user, submission_token=token, pk=pk)
+    return [file for file in staged if file.pk != pk]
+
+
+def _drop_kept_file(request, staged: list):
+    """Quitar on the ticket form: the file is dropped, and the form comes back as it was."""
+    staged = _drop_staged(request, _posted_token(request.POST), staged)
+    form = _new_ticket_form(request, data=request.POST, files=request.FILES, attached=len(staged))
+    if not form.is_valid():
+        follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
+        form.keep_only_valid_hidden_values()
+        return _render_form(request, form, follows_up, status=400, staged=staged)
+    similar = selectors.ticket_similar_open(clinic=request.clinic, text=form.cleaned_data["detail"])
+    return _render_form(
+        request, form, form.cleaned_data["follows_up"], similar=similar, staged=staged
+    )
+
+
+def _add_to_open_ticket(request, code: str, staged: list):
     """Agregar la información a ST-…: the new ticket's text and files go to one of the clinic's
     open tickets instead (any ticket not its own, or not open, is refused as on its page)."""
     clinic = request.clinic
     # The same refusal for another clinic's ticket and a missing one, and the text is kept.
     ticket = selectors.ticket_by_code(clinic=clinic, code=code.strip().upper())
-    attached = (
-        attachment_selectors.attachment_count(ticket=ticket) if ticket and request.FILES else 0
-    )
+    attached = len(staged)
+    if ticket and (request.FILES or staged):
+        attached += attachment_selectors.attachment_count(ticket=ticket)
     form = _new_ticket_form(request, data=request.POST, files=request.FILES, attached=attached)
     if ticket is None:
         form.is_valid()
@@ -179,6 +240,7 @@ def _add_to_open_ticket(request, code: str):
                 author=request.user,
                 text=form.cleaned_data["detail"],
                 files=form.cleaned_data["attachments"],
+                staged=staged,
                 submission_token=form.cleaned_data["submission_token"],
             )
         except services.TicketError as error:
@@ -192,7 +254,7 @@ def _add_to_open_ticket(request, code: str):
     follows_up = (form.cleaned_data or {}).get("follows_up")
     form.keep_only_valid_hidden_values()
     similar = selectors.ticket_similar_open(clinic=clinic, text=request.POST.get("detail", ""))
-    return _render_form(request, form, follows_up, status=400, similar=similar)
+    return _render_form(request, form, follows_up, status=400, similar=similar, staged=staged)
 
 
 @portal_view(["POST"])
@@ -272,7 +334,9 @@ def history_export(request):
     )
 
 
-def render_detail(request, code, *, information_form=None, feedback_form=None, status=200):
+def render_detail(
+    request, code, *, information_form=None, feedback_form=None, staged=(), status=200
+):
     """A ticket's page, with a refused form's errors when there is one."""
     ticket = selectors.ticket_page(clinic=request.clinic, code=code, reader=request.user)
     if ticket.has_news and ticket.last_team_activity_at is not None:
@@ -300,6 +364,10 @@ def render_detail(request, code, *, information_form=None, feedback_form=None, s
             "is_closed": is_closed(ticket.state),
             "can_delete": clinic_may_delete(ticket.state),
             "information_form": information_form or AddInformationForm(),
+            "staged": [
+                *staged,
+                *(_keep_chosen_files(request, information_form) if information_form else []),
+            ],
             "typical_wait": business_time_words(typical) if typical is not None else "",
             "asks_feedback": feedback_is_asked(state=ticket.state, answered=feedback is not None),
             "feedback_form": feedback_form or FeedbackForm(),
@@ -332,21 +400,31 @@ def ticket_delete(request, code):
 @portal_view(["POST"])
 def ticket_add_information(request, code):
     ticket = selectors.ticket_get_for_change(clinic=request.clinic, code=code)
-    attached = attachment_selectors.attachment_count(ticket=ticket) if request.FILES else 0
+    token = _posted_token(request.POST)
+    staged = _kept_files(request)
+    dropping = "quitar_archivo" in request.POST
+    if dropping:
+        staged = _drop_staged(request, token, staged)
+    attached = len(staged)
+    if request.FILES or staged:
+        attached += attachment_selectors.attachment_count(ticket=ticket)
     form = AddInformationForm(request.POST, request.FILES, attached=attached)
-    if not form.is_valid():
-        return render_detail(request, code, information_form=form, status=400)
+    if dropping or not form.is_valid():
+        status = 200 if dropping and form.is_valid() else 400
+        return render_detail(request, code, information_form=form, staged=staged, status=status)
     try:
         attachment_services.add_information_with_files(
             ticket=ticket,
             author=request.user,
             text=form.cleaned_data["text"],
             files=form.cleaned_data["attachments"],
+            staged=staged,
+            submission_token=form.cleaned_data["submission_token"],
         )
     except services.TicketError as error:
         # The text stays in the form, with the reason beside it: nothing typed is lost.
         form.add_error("text", error.message)
-        return render_detail(request, code, information_form=form, status=400)
+        return render_detail(request, code, information_form=form, staged=staged, status=400)
     return _back_to(request, ticket, _("La información fue agregada al ticket."), messages.SUCCESS)
 
 

@@ -28,15 +28,18 @@ def on_ticket_creating(*, ticket, **_signal_args: object) -> None:
     set_due_times(ticket, response_targets_for(ticket.area))
 
 
-def due_words(due_at: datetime | None, *, now: datetime) -> str:
-    """ "Vence en 3 h hábiles" / "Vencido hace 1 día hábil"; "" without a due time."""
+def due_words(due_at: datetime | None, *, now: datetime, short: bool = False) -> str:
+    """ "Vence en 3 h hábiles" / "Vencido hace 1 día hábil"; "" without a due time. ``short``,
+    for the agents' list, whose column header says "vence" in business time: "3 h" / "hace
+    1 d"."""
     if due_at is None:
         return ""
     if due_at > now:
-        words = business_time_words(business_duration(now, due_at))
-        return _("Vence en %(time)s") % {"time": words}
-    words = business_time_words(business_duration(due_at, now))
-    return _("Vencido hace %(time)s") % {"time": words}
+        words = business_time_words(business_duration(now, due_at), short=short)
+        return words if short else _("Vence en %(time)s") % {"time": words}
+    words = business_time_words(business_duration(due_at, now), short=short)
+    template = _("hace %(time)s") if short else _("Vencido hace %(time)s")
+    return template % {"time": words}
 
 
 def target_met(done_at: datetime | None, due_at: datetime | None) -> bool | None:

@@ -46,9 +46,10 @@ def typical_first_response(area: str) -> timedelta | None:
     return None if seconds == NOT_ENOUGH else timedelta(seconds=seconds)
 
 
-def business_time_words(duration: timedelta) -> str:
+def business_time_words(duration: timedelta, *, short: bool = False) -> str:
     """ "45 min hábiles", "3 h 20 min hábiles", "1 día hábil y 2 h", "2 días hábiles": minutes
-    rounded, and dropped once a day is counted."""
+    rounded, and dropped once a day is counted. ``short``, for a column whose header says the
+    time is business time: "45 min", "3 h 20 min", "1 d 2 h", "2 d"."""
     minutes = max(1, round(duration.total_seconds() / 60))
     day_minutes = int(BUSINESS_DAY.total_seconds() // 60)
     days, rest = divmod(minutes, day_minutes)
@@ -58,10 +59,19 @@ def business_time_words(duration: timedelta) -> str:
             hours += 1
         if hours == 9:
             days, hours = days + 1, 0
+        if short and not hours:
+            return _("%(days)d d") % {"days": days}
+        if short:
+            return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
         day_words = ngettext("%(n)d día hábil", "%(n)d días hábiles", days) % {"n": days}
         if not hours:
             return day_words
         return _("%(days)s y %(hours)d h") % {"days": day_words, "hours": hours}
+    if short:
+        parts = [_("%(hours)d h") % {"hours": hours}] if hours else []
+        if minutes or not hours:
+            parts.append(_("%(minutes)d min") % {"minutes": minutes})
+        return " ".join(parts)
     if not hours:
         return _("%(minutes)d min hábiles") % {"minutes": minutes}
     if not minutes:

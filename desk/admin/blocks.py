@@ -51,7 +51,7 @@ class TicketPageBlocks:
             ]
         return render_to_string(f"{BLOCKS}/files.html", {"attachments": attachments})
 
-    @admin.display(description=_("¿se resolvió su problema?"))
+    @admin.display(description=_("¿Se resolvió su problema?"))
     def clinic_feedback(self, ticket):
         # Joined by TicketAdmin.get_object: no query. None when the clinic has not answered.
         answer = getattr(ticket, "feedback", None)

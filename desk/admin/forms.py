@@ -29,13 +29,13 @@ class TicketAdminForm(forms.ModelForm):
     response = forms.CharField(
         label=_("Respuesta del equipo"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Se publica en el detalle del ticket que ve la clínica."),
     )
     note = forms.CharField(
         label=_("Nota interna"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Solo para el equipo: la clínica nunca la ve."),
     )
     canned_answers = CannedAnswersField()  # the picker, and which answers the response used

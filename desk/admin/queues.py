@@ -65,9 +65,9 @@ class DeskQueuesMixin:
 
     # The list shows the pending target of an open ticket (Ticket.next_due_at): the first
     # response's due time while the team has not answered, then the resolution's.
-    @admin.display(description=_("vence"), ordering=DUE_FIRST)
+    @admin.display(description=_("vence (tiempo hábil)"), ordering=DUE_FIRST)
     def due_column(self, ticket):
-        words = due_words(ticket.next_due_at, now=timezone.now())
+        words = due_words(ticket.next_due_at, now=timezone.now(), short=True)
         if not words:
             return "—"
         return render_to_string(

@@ -83,7 +83,11 @@ class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["summary", "service_level"]}),
         (_("Lo que escribió la clínica"), {"fields": ["clinic_words", "files", "clinic_feedback"]}),
-        (_("Atención"), {"fields": ["state", "assigned_to", "canned_answers", "response", "note"]}),
+        # The picker beside the response it fills (one row), the note below at full width.
+        (
+            _("Atención"),
+            {"fields": ["state", "assigned_to", ("response", "canned_answers"), "note"]},
+        ),
         (_("Seguimiento"), {"fields": ["conversation", "timeline"]}),
     ]
 
@@ -100,8 +104,20 @@ class TicketAdmin(DeskQueuesMixin, TicketPageBlocks, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         hidden = hidden_fields(request.user, obj)
+
+        def shown(fields):
+            for field in fields:
+                if isinstance(field, tuple):
+                    field = tuple(name for name in field if name not in hidden)
+                    if len(field) > 1:
+                        yield field
+                    elif field:
+                        yield field[0]
+                elif field not in hidden:
+                    yield field
+
         return [
-            (title, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            (title, {**options, "fields": list(shown(options["fields"]))})
             for title, options in super().get_fieldsets(request, obj)
         ]
 

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from attachments.models import Attachment
+from attachments.models import Attachment, StagedFile
 from tests.attachments.conftest import upload
 from tests.attachments.files import PDF, png
 from tests.conftest import ALL_DATABASES
@@ -139,7 +139,7 @@ def test_files_go_to_the_object_store_and_come_back_identical(
         assert other.status_code == 404
 
 
-def test_a_refused_upload_leaves_nothing_in_the_object_store(client_a, client_b, s3_storage):
+def test_a_refused_file_leaves_nothing_in_the_object_store(client_a, client_b, s3_storage):
     token = re.search(
         r'name="submission_token" value="([^"]+)"',
         client_a.get("/soporte/tickets/nuevo").content.decode(),
@@ -154,4 +154,9 @@ def test_a_refused_upload_leaves_nothing_in_the_object_store(client_a, client_b,
         },
     )
     assert response.status_code == 400
-    assert "Contents" not in s3_storage.list_objects_v2(Bucket=BUCKET)
+    # The file that passed is kept for the form (tests/attachments/test_kept_files.py); the
+    # refused one is nowhere.
+    kept = StagedFile.objects.get()
+    assert kept.name == "ok.png"
+    listed = s3_storage.list_objects_v2(Bucket=BUCKET)["Contents"]
+    assert [(o["Key"].rsplit("/", 1)[-1], o["Size"]) for o in listed] == [(kept.key, len(png()))]

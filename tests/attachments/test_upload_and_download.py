@@ -6,7 +6,7 @@ import re
 import pytest
 
 from attachments.limits import MAX_FILE_SIZE
-from attachments.models import Attachment
+from attachments.models import Attachment, StagedFile
 from feedback import services as feedback_services
 from tests.attachments.conftest import stored_files, upload
 from tests.attachments.files import EXE, FAKE_PNG_EXE, JPEG, PDF, TEXT, WEBP, png
@@ -142,7 +142,9 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_stored(
     assert DETAIL in html  # the typed text is kept
     assert not Ticket.objects.exists()
     assert not Attachment.objects.exists()
-    assert stored_files(attachments_dir) == []
+    # Only the file that passed is stored, kept for this form (test_kept_files.py).
+    assert list(StagedFile.objects.values_list("name", flat=True)) == ["ok.png"]
+    assert len(stored_files(attachments_dir)) == 1
     # Clinic B's form is untouched by it.
     assert "no es una imagen" not in client_b.get("/soporte/tickets/nuevo").content.decode()
 
@@ -422,13 +424,14 @@ def test_the_agents_ticket_page_reads_files_only_when_there_are_some(
         assert "c.png" in desk.get(url.format(with_files.pk)).content.decode()
 
 
-def test_a_refused_detail_stores_no_file_and_asks_for_the_files_again(
+def test_a_refused_detail_attaches_no_file_and_keeps_it_for_that_form_only(
     client_a, client_b, token, attachments_dir
 ):
     response = create(client_a, token, upload("captura.png", png()), detail="no funciona")
     assert response.status_code == 400
     html = response.content.decode()
     assert "Mejor escriba qué pantalla no funciona" in html
-    assert "Si había seleccionado archivos, selecciónelos nuevamente." in html
-    assert not Ticket.objects.exists() and stored_files(attachments_dir) == []
-    assert "selecciónelos nuevamente" not in client_b.get("/soporte/tickets/nuevo").content.decode()
+    assert "Este archivo ya está guardado y se enviará con el ticket:" in html
+    assert not Ticket.objects.exists() and not Attachment.objects.exists()
+    assert len(stored_files(attachments_dir)) == 1  # kept: tests/attachments/test_kept_files.py
+    assert "captura.png" not in client_b.get("/soporte/tickets/nuevo").content.decode()

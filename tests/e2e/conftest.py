@@ -39,10 +39,15 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def live_server_url():
+def e2e_server():
     server = start_server()
-    yield server.url
+    yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def live_server_url(e2e_server):
+    return e2e_server.url
 
 
 @pytest.fixture(scope="session")

@@ -146,6 +146,22 @@ def test_business_time_reads_like_a_person_says_it(duration, words):
     assert business_time_words(duration) == words
 
 
+@pytest.mark.parametrize(
+    ("duration", "words"),
+    [
+        (hours(0, 45), "45 min"),
+        (hours(3, 20), "3 h 20 min"),
+        (hours(2), "2 h"),
+        (hours(9), "1 d"),
+        (hours(11, 40), "1 d 3 h"),
+        (hours(20), "2 d 2 h"),
+    ],
+)
+def test_business_time_in_short_for_a_column_that_says_business_time(duration, words):
+    # The agents' list: "vence (tiempo hábil)" in the header, "8 h 59 min" in the cell.
+    assert business_time_words(duration, short=True) == words
+
+
 # --- the median of an area ----------------------------------------------------------------------
 
 

@@ -173,12 +173,14 @@ def test_matches_already_seen_while_typing_are_not_shown_again(client_a, printer
     assert Ticket.objects.count() == 2
 
 
-def test_files_chosen_on_the_way_are_named_to_choose_again(client_a, printer_a):
+def test_files_chosen_on_the_way_are_kept_for_the_choice(client_a, printer_a):
+    # tests/attachments/test_kept_files.py follows them to either choice.
     upload = SimpleUploadedFile("pantalla.png", png(), content_type="image/png")
     response = _send(client_a, SAME_CASE, attachments=upload)
     html = response.content.decode()
     assert "Tickets parecidos abiertos" in html
-    assert "Los archivos seleccionados no se guardaron todavía: pantalla.png." in html
+    assert "Este archivo ya está guardado y se enviará con el ticket:" in html
+    assert "pantalla.png" in html
     assert not Attachment.objects.exists()
 
 
