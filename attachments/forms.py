@@ -1,6 +1,7 @@
 """The "Adjuntar archivos" field of the ticket form and of "Agregar información"."""
 
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -59,7 +60,7 @@ class AttachmentsField(forms.FileField):
         is_valid(), whether or not the rest of the form did."""
         if "attachments" in (form.cleaned_data or {}):
             return form.cleaned_data["attachments"]
-        return form.fields["attachments"].checked_despite_errors
+        return cast(AttachmentsField, form.fields["attachments"]).checked_despite_errors
 
     def __init__(self, **kwargs):
         defaults = {"required": False, "label": _("Adjuntar archivos"), "help_text": LIMITS_TEXT}
