@@ -21,9 +21,14 @@ def attachment_storage():
     return storages["attachments"]
 
 
-def _saved(files: Sequence[CheckedFile], make_row):
-    """Each checked file put in the storage under a new random key, then its rows created by
-    ``make_row(key, checked)``; on an error the files already saved are removed again."""
+def _columns(file: CheckedFile | StagedFile, key: str) -> dict:
+    """A stored file's columns (models.StoredFile): its key and what was checked of it."""
+    return {"key": key, "name": file.name, "size": file.size, "content_type": file.content_type}
+
+
+def _stored(files: Sequence[CheckedFile]) -> list[dict]:
+    """Each checked file's content put in the storage under a new random key: its columns. On
+    an error the contents already saved are removed again."""
     storage = attachment_storage()
     saved: list[str] = []
     try:
@@ -31,11 +36,25 @@ def _saved(files: Sequence[CheckedFile], make_row):
             checked.file.seek(0)
             name = f"{uuid.uuid4().hex}.{ALLOWED_TYPES[checked.content_type]}"
             saved.append(storage.save(name, checked.file))
-        return [make_row(key, checked) for key, checked in zip(saved, files, strict=True)]
     except BaseException:
-        for key in saved:
-            storage.delete(key)
+        _remove_contents(saved)
         raise
+    return [_columns(checked, key) for key, checked in zip(saved, files, strict=True)]
+
+
+def _created(model, rows: list, stored: list[dict]) -> list:
+    """The rows inserted; if they are not, the contents just stored go too."""
+    try:
+        return model.objects.bulk_create(rows)
+    except BaseException:
+        _remove_contents([columns["key"] for columns in stored])
+        raise
+
+
+def _remove_contents(keys: list[str]) -> None:
+    storage = attachment_storage()
+    for key in keys:
+        storage.delete(key)
 
 
 def attach_files(
@@ -63,39 +82,10 @@ def attach_files(
             raise ticket_services.TicketError(
                 _("Uno de los archivos ya no está disponible: revise los archivos y envíe.")
             )
-        rows = [
-            Attachment(
-                ticket=ticket,
-                uploaded_by=uploaded_by,
-                key=file.key,
-                name=file.name,
-                size=file.size,
-                content_type=file.content_type,
-            )
-            for file in staged
-        ]
-        rows += _saved(
-            files,
-            lambda key, checked: Attachment(
-                ticket=ticket,
-                uploaded_by=uploaded_by,
-                key=key,
-                name=checked.name,
-                size=checked.size,
-                content_type=checked.content_type,
-            ),
-        )
-        try:
-            return Attachment.objects.bulk_create(rows)
-        except BaseException:
-            _remove_contents([row.key for row in rows[len(staged) :]])
-            raise
-
-
-def _remove_contents(keys: list[str]) -> None:
-    storage = attachment_storage()
-    for key in keys:
-        storage.delete(key)
+        stored = _stored(files)
+        columns = [_columns(file, file.key) for file in staged] + stored
+        rows = [Attachment(ticket=ticket, uploaded_by=uploaded_by, **each) for each in columns]
+        return _created(Attachment, rows, stored)
 
 
 def files_stage(
@@ -111,22 +101,12 @@ def files_stage(
             raise ticket_services.TicketError(
                 _("Puede adjuntar hasta %(max)d archivos por ticket.") % {"max": MAX_FILES}
             )
-        rows = _saved(
-            files,
-            lambda key, checked: StagedFile(
-                uploaded_by=user,
-                submission_token=submission_token,
-                key=key,
-                name=checked.name,
-                size=checked.size,
-                content_type=checked.content_type,
-            ),
-        )
-        try:
-            staged = StagedFile.objects.bulk_create(rows)
-        except BaseException:
-            _remove_contents([row.key for row in rows])
-            raise
+        stored = _stored(files)
+        rows = [
+            StagedFile(uploaded_by=user, submission_token=submission_token, **each)
+            for each in stored
+        ]
+        staged = _created(StagedFile, rows, stored)
         staged_files_expire_later()
     return staged
 

@@ -17,18 +17,11 @@ from tests.attachments.conftest import stored_files, upload
 from tests.attachments.files import PDF, png
 from tests.conftest import ALL_DATABASES
 from tests.factories import TicketFactory
+from tests.tickets.test_similar_tickets import PRINTER, SAME_CASE
 from tickets.models import Ticket, TicketAddition
 
 pytestmark = pytest.mark.django_db(databases=ALL_DATABASES)
 
-PRINTER = (
-    "La impresora de boletas no imprime desde la pantalla de ventas. Al confirmar la venta "
-    "aparece el mensaje de error de conexión con la impresora térmica."
-)
-SAME_CASE = (
-    "Otra vez la impresora térmica no imprime las boletas: en ventas aparece un error de "
-    "conexión al confirmar."
-)
 SCREENSHOT = png(extra=b"Comment\x00pantalla de ventas")
 
 
