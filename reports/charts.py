@@ -110,7 +110,8 @@ def hbar_chart(
     """One bar per row (e.g. a clinic), the first on top, labels on the left."""
     chart = pygal.HorizontalBar(
         title=title,
-        x_labels=[label[:40] for label in labels[::-1]],
+        # A long name (a clinic's may have 200 characters) cut where the reader sees it is.
+        x_labels=[label if len(label) <= 40 else f"{label[:39]}…" for label in labels[::-1]],
         order_min=0,
         # Lying down, pygal's settings of x are those of the figures' axis: every tick written.
         **{**CONFIG, "height": 120 + 28 * len(labels), "show_minor_x_labels": True},

@@ -64,6 +64,11 @@ def load_tickets() -> None:
 
     requester = User.objects.get(clinic__rut=_bare(CLINIC_RUT), email="maria@example.cl")
     agent = User.objects.get(username="agente.e2e")
+    # An agent whose names fill their columns (150 characters each), assigned to a ticket.
+    long_named, _ = User.objects.update_or_create(
+        username="agente.nombre.largo",
+        defaults={"is_staff": True, "first_name": PERSON[:150], "last_name": PERSON[50:200]},
+    )
 
     def new(area: str):
         return services.ticket_create(
@@ -71,6 +76,7 @@ def load_tickets() -> None:
         )[0]
 
     answered = new("comercial")
+    services.ticket_assign(ticket=answered, agent=long_named, actor=agent)
     services.ticket_respond(ticket=answered, author=agent, text=f"Revisamos la caja: {URL} ok.")
     services.ticket_add_information(ticket=answered, author=requester, text=f"Otra: {URL}")
     data = png()

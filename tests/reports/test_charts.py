@@ -112,6 +112,14 @@ def test_horizontal_bars_put_the_first_on_top_and_count_in_whole_numbers():
     assert bars["Primera"] < bars["Segunda"]
 
 
+def test_a_long_name_is_cut_where_the_reader_sees_it_is():
+    name = "Centro Médico Veterinario Integral de Especialidades y Urgencias del Sur Austral"
+    chart = hbar_chart(
+        title="t", description="d", labels=[name, "Corta"], values=[1, 2], series="n"
+    )
+    assert drawn(chart) == {(f"{name[:39]}…", "n"): "1", ("Corta", "n"): "2"}
+
+
 def test_a_chart_without_figures_says_so_in_spanish():
     chart = hbar_chart(title="t", description="d", labels=[], values=[], series="n")
     assert texts(chart, "plot text-overlay") == ["Sin datos en el periodo."]
