@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.attachments.files import png
 from tests.e2e import long_data
 from tests.e2e.conftest import ARTIFACTS, AXE_JS, agent_login
 from tests.e2e.server import manage
@@ -62,6 +63,17 @@ def _look_alikes(page, data):
     expect(page.get_by_role("heading", name="Tickets parecidos abiertos")).to_be_visible()
 
 
+def _information_refused_with_a_kept_file(page, data):
+    page.goto(f"/soporte/tickets/{data['open']}")
+    screenshot = ARTIFACTS / "uploads" / long_data.FILE_NAME
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    screenshot.write_bytes(png())
+    page.get_by_label("Adjuntar archivos").set_input_files(screenshot)
+    page.get_by_role("button", name="Agregar información").click()
+    expect(page.get_by_text("Escriba la información que quiere agregar.")).to_be_visible()
+    expect(page.get_by_role("button", name=f"Quitar {long_data.FILE_NAME}")).to_be_visible()
+
+
 CLINIC_PAGES = {
     "login": None,
     "panel": "/soporte/",
@@ -71,6 +83,7 @@ CLINIC_PAGES = {
     "history": "/soporte/tickets/",
     "detail-answered": "/soporte/tickets/{answered}",
     "detail-closed": "/soporte/tickets/{closed}",
+    "detail-information-refused": _information_refused_with_a_kept_file,
     "delete-confirmation": "/soporte/tickets/{open}/eliminar",
     "not-found": "/soporte/tickets/ST-20000101-99999",
 }
