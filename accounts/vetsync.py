@@ -47,24 +47,15 @@ class VetSyncUser(models.Model):
         return f"{self.full_name} ({self.rut})"
 
 
-PEOPLE_WITH_EMAIL = (
-    "WHERE clinic_id = %s AND is_active = %s AND email IS NOT NULL AND email <> '' "
-    "AND id <> %s ORDER BY full_name, id"
-)
-
-
-def clinic_people_with_email(
-    *, clinic_id: int, excluding: int | None
-) -> list[tuple[int, str, str]]:
-    """The active users of a VetSync clinic with an e-mail, but ``excluding``, as (id, full
-    name, e-mail stripped), by name. Written as it runs, on the contract's columns: the
-    queryset's building took 0.57 ms of CPU per call, about a tenth of the clinic's panel, which
-    offers these people under "Avisar también a" (bench data, in-process; written: 0.10 ms)."""
+def clinic_people_with_email(*, clinic_id: int, excluding: int | None) -> list:
+    """The clinic's active users with an e-mail, but ``excluding``, as (id, name, e-mail), by
+    name. Written: the queryset's building took 0.57 ms of CPU per panel (a tenth); this 0.10."""
     connection = connections[VETSYNC_ALIAS]
-    # The table's name is a setting (the contract), never a visitor's value.
-    table = connection.ops.quote_name(VetSyncUser._meta.db_table)
-    query = f"SELECT id, full_name, email FROM {table} " + PEOPLE_WITH_EMAIL  # noqa: S608 # nosec
+    table = connection.ops.quote_name(VetSyncUser._meta.db_table)  # a setting, not a visitor's
+    select = f"SELECT id, full_name, email FROM {table}"  # noqa: S608 # nosec
+    where = "clinic_id = %s AND is_active = %s AND email IS NOT NULL AND email <> '' AND id <> %s"
     with connection.cursor() as cursor:
-        cursor.execute(query, [clinic_id, True, 0 if excluding is None else excluding])
-        found = cursor.fetchall()
-    return [(pk, name, address) for pk, name, email in found if (address := email.strip())]
+        cursor.execute(
+            f"{select} WHERE {where} ORDER BY full_name, id", [clinic_id, True, excluding or 0]
+        )
+        return [(pk, name, mail.strip()) for pk, name, mail in cursor.fetchall() if mail.strip()]
