@@ -129,8 +129,8 @@ def test_quitar_drops_one_kept_file_and_keeps_what_was_typed(
     assert kept_ids(html) == [pdf] and "Otra vez la impresora térmica" in html
     assert list(StagedFile.objects.values_list("name", flat=True)) == ["boleta.pdf"]
     assert len(stored_files(attachments_dir)) == 1
-    # A button value that is no number, or names no kept file, drops nothing.
-    for value in ("abc", "999999"):
+    # A button value that is no number, too large a number, or names no kept file, drops nothing.
+    for value in ("abc", "999999", "9" * 30, "-1"):
         assert (
             send(client_a, token, quitar_archivo=value, archivos_guardados="1").status_code == 200
         )
