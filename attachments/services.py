@@ -51,6 +51,12 @@ def _created(model, rows: list, stored: list[dict]) -> list:
         raise
 
 
+def _over_the_limit() -> ticket_services.TicketError:
+    return ticket_services.TicketError(
+        _("Puede adjuntar hasta %(max)d archivos por ticket.") % {"max": MAX_FILES}
+    )
+
+
 def _remove_contents(keys: list[str]) -> None:
     storage = attachment_storage()
     for key in keys:
@@ -71,9 +77,7 @@ def attach_files(
         if not ticket.is_of(uploaded_by.clinic_id):
             raise ticket_services.TicketError(_("El ticket no pertenece a su clínica."))
         if Attachment.objects.filter(ticket=ticket).count() + len(files) + len(staged) > MAX_FILES:
-            raise ticket_services.TicketError(
-                _("Puede adjuntar hasta %(max)d archivos por ticket.") % {"max": MAX_FILES}
-            )
+            raise _over_the_limit()
         # A kept file goes to one ticket once: its row is taken, or the whole change refused.
         taken, _kinds = StagedFile.objects.filter(
             pk__in=[file.pk for file in staged], uploaded_by=uploaded_by
@@ -98,9 +102,7 @@ def files_stage(
     with transaction.atomic():
         kept = StagedFile.objects.filter(uploaded_by=user, submission_token=submission_token)
         if kept.count() + len(files) > MAX_FILES:
-            raise ticket_services.TicketError(
-                _("Puede adjuntar hasta %(max)d archivos por ticket.") % {"max": MAX_FILES}
-            )
+            raise _over_the_limit()
         stored = _stored(files)
         rows = [
             StagedFile(uploaded_by=user, submission_token=submission_token, **each)

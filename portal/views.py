@@ -67,6 +67,14 @@ def _render_form(request, form, follows_up, status=None, similar=(), staged=()):
     )
 
 
+def _render_refused(request, form, staged: list, similar=()):
+    """The ticket form shown again with its errors, what was typed and the files it kept (a
+    hidden value the clinic cannot fix is replaced first)."""
+    follows_up = (form.cleaned_data or {}).get("follows_up")
+    form.keep_only_valid_hidden_values()
+    return _render_form(request, form, follows_up, status=400, similar=similar, staged=staged)
+
+
 def _posted_token(data) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(data.get("submission_token", "")))
@@ -139,9 +147,7 @@ def ticket_create(request):
         return _add_to_open_ticket(request, request.POST["agregar_a"], staged)
     form = _new_ticket_form(request, data=request.POST, files=request.FILES, attached=len(staged))
     if not form.is_valid():
-        follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
-        form.keep_only_valid_hidden_values()
-        return _render_form(request, form, follows_up, status=400, staged=staged)
+        return _render_refused(request, form, staged)
     if similar := _similar_not_yet_shown(request, form):
         return _render_form(
             request, form, form.cleaned_data["follows_up"], similar=similar, staged=staged
@@ -206,9 +212,7 @@ def _drop_kept_file(request, staged: list):
     staged = _drop_staged(request, _posted_token(request.POST), staged)
     form = _new_ticket_form(request, data=request.POST, files=request.FILES, attached=len(staged))
     if not form.is_valid():
-        follows_up = form.cleaned_data.get("follows_up") if form.cleaned_data else None
-        form.keep_only_valid_hidden_values()
-        return _render_form(request, form, follows_up, status=400, staged=staged)
+        return _render_refused(request, form, staged)
     similar = selectors.ticket_similar_open(clinic=request.clinic, text=form.cleaned_data["detail"])
     return _render_form(
         request, form, form.cleaned_data["follows_up"], similar=similar, staged=staged
@@ -251,10 +255,8 @@ def _add_to_open_ticket(request, code: str, staged: list):
             else:
                 message = _("Esta información ya había sido agregada al ticket %(code)s.")
             return _back_to(request, ticket, message % {"code": ticket.code}, messages.SUCCESS)
-    follows_up = (form.cleaned_data or {}).get("follows_up")
-    form.keep_only_valid_hidden_values()
     similar = selectors.ticket_similar_open(clinic=clinic, text=request.POST.get("detail", ""))
-    return _render_form(request, form, follows_up, status=400, similar=similar, staged=staged)
+    return _render_refused(request, form, staged, similar=similar)
 
 
 @portal_view(["POST"])

@@ -232,3 +232,23 @@ def test_keeping_a_file_queues_its_removal_a_day_later(
     queued = DBTaskResult.objects.get(task_path=staged_files_expire.module_path)
     assert queued.run_after - before >= timedelta(days=1)
     assert queued.run_after - before < timedelta(days=1, minutes=5)
+
+
+def test_a_kept_file_goes_to_one_ticket_once_and_only_its_uploaders(
+    client_a, client_b, portal_a, portal_b, printer_a, attachments_dir
+):
+    from attachments import services
+    from tickets.services import TicketError
+
+    send(client_a, fresh_token(client_a), attachments=upload("pantalla.png", SCREENSHOT))
+    kept = StagedFile.objects.get()
+    ticket_b = TicketFactory(clinic=portal_b.clinic, requester=portal_b)
+    # Clinic B's user cannot take clinic A's kept file to its own ticket.
+    with pytest.raises(TicketError, match="ya no está disponible"):
+        services.attach_files(ticket=ticket_b, uploaded_by=portal_b, files=[], staged=[kept])
+    assert StagedFile.objects.get() == kept and not Attachment.objects.exists()
+    # Taken once by its uploader; a second taking (another request meanwhile) is refused whole.
+    services.attach_files(ticket=printer_a, uploaded_by=portal_a, files=[], staged=[kept])
+    with pytest.raises(TicketError, match="ya no está disponible"):
+        services.attach_files(ticket=printer_a, uploaded_by=portal_a, files=[], staged=[kept])
+    assert list(Attachment.objects.values_list("ticket", "key")) == [(printer_a.pk, kept.key)]

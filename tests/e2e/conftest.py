@@ -109,6 +109,29 @@ def page(new_page):
     return new_page()
 
 
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def serious_axe_violations(page, name):
+    """axe (WCAG 2.1 AA) over the whole page: its serious and critical findings; every finding
+    is kept in var/e2e-artifacts/axe/<name>.json. The page's context needs bypass_csp=True."""
+    import json
+
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+    )
+    (ARTIFACTS / "axe").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "axe" / f"{name}.json").write_text(
+        json.dumps(result["violations"], indent=1, ensure_ascii=False)
+    )
+    return [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def login(page, who="mevetlab"):
     credentials = DEMO[who]
     page.goto("/soporte/login")

@@ -2,32 +2,14 @@
 reads it at the top of its panel and form (accessible, no sideways scroll) and the other clinic
 does not; a clinic downloads its history as a CSV from "Descargar historial"."""
 
-import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.e2e.conftest import ARTIFACTS, AXE_JS, agent_login, login
+from tests.e2e.conftest import ARTIFACTS, agent_login, login, serious_axe_violations
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NOTICE = "Prueba e2e: la emisión de boletas electrónicas está interrumpida."
-
-
-def _serious_axe_violations(page, name):
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
-    )
-    (ARTIFACTS / "axe").mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "axe" / f"{name}.json").write_text(
-        json.dumps(result["violations"], indent=1, ensure_ascii=False)
-    )
-    return [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_notice_reaches_its_clinic_only_and_the_history_downloads(new_page):
@@ -65,7 +47,7 @@ def test_a_notice_reaches_its_clinic_only_and_the_history_downloads(new_page):
             (ARTIFACTS / "screens").mkdir(parents=True, exist_ok=True)
             shot = ARTIFACTS / "screens" / f"notices{path.replace('/', '-')}360.png"
             austral.screenshot(path=str(shot), full_page=True)
-            assert _serious_axe_violations(austral, f"notices{path.replace('/', '-')}") == []
+            assert serious_axe_violations(austral, f"notices{path.replace('/', '-')}") == []
 
         for path in ("/soporte/", "/soporte/tickets/nuevo"):
             mevetlab.goto(path)

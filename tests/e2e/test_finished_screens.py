@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.attachments.files import png
 from tests.e2e import long_data
-from tests.e2e.conftest import ARTIFACTS, AXE_JS, agent_login
+from tests.e2e.conftest import ARTIFACTS, agent_login, serious_axe_violations
 from tests.e2e.server import manage
 
 WIDTHS = [320, 360, 1280, 1920]
@@ -140,7 +140,6 @@ def test_agent_pages_keep_words_whole_and_fit(new_page, tickets, name, width):
         assert picker["y"] < response["y"] + response["height"]
 
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AGENT_AXE_PAGES = {
     "agent-list": "/admin/tickets/ticket/",
     "agent-ticket": "/admin/tickets/ticket/{answered_pk}/change/",
@@ -154,16 +153,4 @@ AGENT_AXE_PAGES = {
 def test_agent_pages_have_no_serious_accessibility_problem(new_page, tickets, name):
     page = agent_login(new_page(bypass_csp=True))  # axe is injected inline
     page.goto(AGENT_AXE_PAGES[name].format(**tickets))
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
-    )
-    (ARTIFACTS / "axe").mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "axe" / f"{name}.json").write_text(
-        json.dumps(result["violations"], indent=1, ensure_ascii=False)
-    )
-    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], json.dumps(
-        [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious],
-        ensure_ascii=False,
-    )
+    assert serious_axe_violations(page, name) == []

@@ -1,17 +1,15 @@
 """Every page of the portal: axe (WCAG 2.1 AA) finds nothing serious, it fits 360 px and
 1280 px without a horizontal scroll, weighs under 100 KB, and works from the keyboard."""
 
-import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, AXE_JS, login, send_ticket
+from tests.e2e.conftest import ARTIFACTS, login, send_ticket, serious_axe_violations
 
 WIDTHS = [360, 1280]
 MAX_PAGE_BYTES = 100 * 1024
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DETAIL = (
     "Estaba revisando el laboratorio y el examen de la mascota Toby no aparece en la ficha. "
     "Esperaba verlo en el historial. Ocurrió el 02-05-2026 cerca de las 09:15."
@@ -88,19 +86,7 @@ def test_page_is_accessible_fits_and_is_light(new_page, ticket_code, name, width
     assert len(scripts) <= 1, scripts
     assert all(re.search(r"/static/tickets/similar(\.[0-9a-f]+)?\.js$", src) for src in scripts)
 
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
-    )
-    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    (ARTIFACTS / "axe").mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "axe" / f"{name}-{width}.json").write_text(
-        json.dumps(result["violations"], indent=1, ensure_ascii=False)
-    )
-    assert serious == [], json.dumps(
-        [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious],
-        ensure_ascii=False,
-    )
+    assert serious_axe_violations(page, f"{name}-{width}") == []
 
 
 def _focus_until(page, accessible_name, limit=15):
